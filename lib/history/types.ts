@@ -1,0 +1,94 @@
+// Shared vocabulary of lib/history. Names follow AWS's own (HistoryEventType,
+// ExecutionStatus, previousEventId); StateRun and ExecutionAnalysis are ours
+// (see DESIGN.md §1 and the `steplens analyze` contract in §2.2).
+
+/** AWS's ExecutionStatus as the analyzer derives it from events (PENDING_REDRIVE reads as RUNNING). */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** Outcome of one StateRun; CAUGHT = the run's own Catch sent the error elsewhere. */
+export type StateRunStatus = 'SUCCEEDED' | 'FAILED' | 'CAUGHT' | 'ABORTED' | 'RUNNING';
+
+/**
+ * One history event, normalised from any accepted input form (GetExecutionHistory JSON from
+ * AWS CLI v1/v2 or the SDK, or a CloudWatch Logs record). `raw` keeps the event exactly as it
+ * was received: that is what the store persists, so nothing is lost by normalising.
+ */
+export interface HistoryEvent {
+  /** Event id; null when the recording masked it (`"id": [0]`) or it was unparseable. */
+  id: number | null;
+  /** null when absent or unparseable; 0 for the first events of an execution. */
+  previousEventId: number | null;
+  /** A HistoryEventType, or whatever string the source sent (unknown types are kept). */
+  type: string;
+  /** Epoch milliseconds; null when missing or unparseable (e.g. the corpus's "timestamp" placeholder). */
+  timestamp: number | null;
+  /**
+   * Contents of the `<type>EventDetails` object (API form) or `details` (CloudWatch Logs form),
+   * unwrapped; `{}` when the event has none. Values are as received (input/output may be JSON
+   * strings or already-parsed JSON).
+   */
+  details: Record<string, unknown>;
+  /** Position of the event in chronological order (0-based), after any reordering. */
+  position: number;
+  /** The event exactly as received. */
+  raw: unknown;
+}
+
+/** An error raised inside a run or by the execution: both fields exactly as AWS reported them. */
+export interface ErrorInfo {
+  error: string | null;
+  cause: string | null;
+}
+
+/** One attempt of a Task-like run: a *Scheduled event and what followed it. */
+export interface TaskAttempt {
+  /** 1-based attempt number within the run. */
+  attempt: number;
+  scheduledEventId: number | null;
+  /** TaskSucceeded/TaskFailed/TaskTimedOut/... event that ended the attempt; null while open. */
+  closedEventId: number | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'RUNNING' | 'ABORTED';
+  scheduledAt: number | null;
+  closedAt: number | null;
+  /** Wait between the previous attempt's failure and this attempt's scheduling (Retry backoff), ms. */
+  backoffMs: number | null;
+  resource: string | null;
+  resourceType: string | null;
+  /** The resolved request sent to the integration (TaskScheduled.parameters / Lambda input). */
+  parameters: unknown;
+  /** The raw result of the integration (Task/Lambda/ActivitySucceeded.output). */
+  result: unknown;
+  error: string | null;
+  cause: string | null;
+}
+
+/** One entry into a state: one iteration of an inline Map, one Parallel branch, one redrive attempt. */
+export interface StateRun {
+  stateName: string;
+  /** Task, Pass, Choice, Wait, Succeed, Fail, Map, Parallel (from the *StateEntered type). */
+  stateType: string;
+  status: StateRunStatus;
+  /** *Scheduled events of the run (Task/LambdaFunction/Activity); 0 for other state types. */
+  attempts: number;
+  /** Indexes of the enclosing inline Map iterations, outermost first. */
+  mapIndex: number[];
+  enteredEventId: number | null;
+  exitedEventId: number | null;
+  durationMs: number | null;
+  error: string | null;
+  cause: string | null;
+}
+
+/** Where the execution's error was raised (DESIGN.md §2.2 `failure`). */
+export interface ExecutionFailure extends ErrorInfo {
+  stateName: string | null;
+}
+
+export interface ExecutionAnalysis {
+  status: ExecutionStatus;
+  eventCount: number;
+  failure: ExecutionFailure | null;
+  /** Human-readable notes about odd events that were kept (unknown types, missing fields, ...). */
+  warnings: string[];
+  runs: StateRun[];
+}
