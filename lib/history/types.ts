@@ -34,10 +34,17 @@ export interface HistoryEvent {
   raw: unknown;
 }
 
+/**
+ * A `cause` exactly as the history carried it. AWS sends a string; recordings and some tools
+ * hand over the JSON inside it already parsed (an object). The analysis passes it on unchanged
+ * so a consumer compares like with like; `causeText` gives the string form for display.
+ */
+export type CauseValue = string | number | boolean | Record<string, unknown> | unknown[] | null;
+
 /** An error raised inside a run or by the execution: both fields exactly as AWS reported them. */
 export interface ErrorInfo {
   error: string | null;
-  cause: string | null;
+  cause: CauseValue;
 }
 
 /** One attempt of a Task-like run: a *Scheduled event and what followed it. */
@@ -76,7 +83,24 @@ export interface StateRun {
   exitedEventId: number | null;
   durationMs: number | null;
   error: string | null;
-  cause: string | null;
+  cause: CauseValue;
+  // ---- Beyond the §2.2 contract (extra keys are allowed in the JSON output) ----
+  /** Index (in `ExecutionAnalysis.runs`) of the enclosing Map/Parallel run; null at top level. */
+  parentRunIndex?: number | null;
+  /** Branch of the innermost enclosing Parallel (from the definition's `Branches`); null when unknown. */
+  branchIndex?: number | null;
+  /** Number of ExecutionRedriven events before this run was entered (0 = original attempt). */
+  redriveAttempt?: number;
+  /** Epoch ms of the *StateEntered event; null when missing. */
+  enteredAt?: number | null;
+  /** Epoch ms of the event that ended the run (the one durationMs is measured to); null while open. */
+  exitedAt?: number | null;
+  /** StateEntered `input`, exactly as received (JSON string or parsed value); see decodePayload. */
+  input?: unknown;
+  /** StateExited `output`, exactly as received; undefined when the run did not exit. */
+  output?: unknown;
+  /** One entry per *Scheduled (or a failure without one) of a Task-like run; [] for other runs. */
+  taskAttempts?: TaskAttempt[];
 }
 
 /** Where the execution's error was raised (DESIGN.md §2.2 `failure`). */
@@ -91,4 +115,56 @@ export interface ExecutionAnalysis {
   /** Human-readable notes about odd events that were kept (unknown types, missing fields, ...). */
   warnings: string[];
   runs: StateRun[];
+}
+
+/** Which wire form the history came in (DESIGN.md §2.2 input forms). */
+export type HistoryForm = 'api' | 'cloudwatch-logs';
+
+/** Result of parseHistory: normalised events in chronological order. */
+export interface ParsedHistory {
+  events: HistoryEvent[];
+  form: HistoryForm;
+  /** From CloudWatch Logs records (`execution_arn`) or a wrapper object; null when unknown. */
+  executionArn: string | null;
+  /** Notes about odd elements that were kept or dropped. */
+  warnings: string[];
+  /** The wrapper object's `definition` (corpus files, exports), when the input has one. */
+  definition?: unknown;
+}
+
+/** Options of analyzeExecution. */
+export interface AnalyzeOptions {
+  /** The ASL definition (object or JSON string): gives Parallel branch indexes and places masked events. */
+  definition?: unknown;
+}
+
+/** Execution-level facts for list views (DESIGN.md §2.3 execution items), derived from events alone. */
+export interface ExecutionSummary {
+  status: ExecutionStatus;
+  /** Epoch ms of ExecutionStarted; null when missing. */
+  startDate: number | null;
+  /** Epoch ms of the last terminal event; null while running. */
+  stopDate: number | null;
+  /** ExecutionStarted input, exactly as received (JSON string or parsed value). */
+  input: unknown;
+  /** ExecutionSucceeded output, exactly as received; null unless succeeded. */
+  output: unknown;
+  error: string | null;
+  cause: string | null;
+  /** Number of redrives (ExecutionRedriven events, or the logs' redrive_count). */
+  redriveCount: number;
+  executionArn: string | null;
+  stateMachineAliasArn: string | null;
+  stateMachineVersionArn: string | null;
+  roleArn: string | null;
+}
+
+/** A payload (input/output/cause/parameters) as received, plus its JSON-decoded value. */
+export interface DecodedPayload {
+  /** Exactly as received. */
+  raw: unknown;
+  /** The parsed value when `raw` is a string holding JSON, else `raw` itself. */
+  value: unknown;
+  /** True when `raw` was a string that parsed as JSON. */
+  parsed: boolean;
 }

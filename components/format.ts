@@ -1,0 +1,21 @@
+// Display formatting shared by pages. Times are shown in UTC, as stored and as the API returns them.
+
+/** 1234 → "1.23 s", 61000 → "1 m 1 s"; null → "—". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  return hours > 0 ? `${hours} h ${minutes} m` : `${minutes} m ${seconds} s`;
+}
+
+/** ISO-8601 or Date → "2026-11-25 15:58:40.123 UTC"; null → "—". */
+export function formatTimestamp(value: string | Date | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return '—';
+  return `${date.toISOString().replace('T', ' ').replace('Z', '')} UTC`;
+}

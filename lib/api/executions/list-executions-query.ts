@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+// GET /api/executions query (DESIGN.md §2.3). Shared by the route handler and the list page,
+// so both accept exactly the same filters.
+
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+const isoDate = z
+  .string()
+  .trim()
+  .refine((text) => !Number.isNaN(Date.parse(text)), { message: 'must be an ISO-8601 date' })
+  .transform((text) => new Date(text));
+
+const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+export const listExecutionsQuerySchema = z.object({
+  stateMachineArn: z.preprocess(blankToUndefined, z.string().optional()),
+  status: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .transform((text) => text.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean))
+      .pipe(z.array(z.enum(EXECUTION_STATUSES)))
+      .optional(),
+  ),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(256).optional()),
+  from: z.preprocess(blankToUndefined, isoDate.optional()),
+  to: z.preprocess(blankToUndefined, isoDate.optional()),
+  cursor: z.preprocess(blankToUndefined, z.string().max(1024).optional()),
+  // Larger requests are clamped rather than refused: a client asking for "everything" gets a page.
+  limit: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1).default(DEFAULT_LIMIT).transform((n) => Math.min(n, MAX_LIMIT)),
+  ),
+});
+
+export type ListExecutionsQuery = z.infer<typeof listExecutionsQuerySchema>;
+
+export type ParsedQuery = { ok: true; query: ListExecutionsQuery } | { ok: false; error: string };
+
+/** Parses URL search params; the error names the parameter and the problem. */
+export function parseListExecutionsQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): ParsedQuery {
+  const entries =
+    params instanceof URLSearchParams
+      ? Object.fromEntries(params.entries())
+      : Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]));
+  const result = listExecutionsQuerySchema.safeParse(entries);
+  if (result.success) return { ok: true, query: result.data };
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'query';
+  return { ok: false, error: `${field}: ${issue?.message ?? 'invalid'}` };
+}

@@ -1,0 +1,52 @@
+import { analyzeCommand } from './analyze-command.ts';
+import { buildApp, runNext } from './app-build.ts';
+import { CliError } from './cli-error.ts';
+import { importCommand } from './import-command.ts';
+import { projectRoot } from './project-root.ts';
+import { startCommand } from './start-command.ts';
+
+const usage = `Usage: steplens <command> [options]
+
+Commands:
+  start            build if needed, migrate the store, serve the dashboard (npm start)
+  analyze FILE|-   print the analysis of one execution history as JSON
+  import FILE...   load execution histories into the store
+  dev              run the dashboard in development mode
+  build            build the dashboard
+
+Run \`steplens <command> --help\` for a command's options.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  start: startCommand,
+  analyze: analyzeCommand,
+  import: importCommand,
+  dev: (args) => runNext(projectRoot(), ['dev', ...args]),
+  build: () => buildApp(projectRoot()),
+};
+
+/** Entry of the `steplens` command; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new CliError(`unknown command "${name}" (try steplens --help)`);
+    return await command(args);
+  } catch (error) {
+    if (error instanceof CliError) {
+      console.error(`steplens: ${error.message}`);
+      return error.exitCode;
+    }
+    // Node's argument parser reports bad flags with a code; they are the user's mistake too.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`steplens ${name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,183 @@
+// History events -> ExecutionAnalysis: the `steplens analyze` contract (DESIGN.md §2.2), plus
+// the extras the UI needs (per-run attempts with backoff, input/output, branch, redrive attempt).
+import { causeValue, payloadText } from './decode-payload.ts';
+import { Kind } from './event-kind.ts';
+import { executionStatus } from './execution-status.ts';
+import { linkEvents, type LinkedHistory } from './link-events.ts';
+import { Close, isContainerType, type AttemptRecord, type RunRecord } from './run-record.ts';
+import type {
+  AnalyzeOptions,
+  ErrorInfo,
+  ExecutionAnalysis,
+  ExecutionFailure,
+  ExecutionStatus,
+  HistoryEvent,
+  StateRun,
+  StateRunStatus,
+  TaskAttempt,
+} from './types.ts';
+
+const NO_ERROR: ErrorInfo = { error: null, cause: null };
+
+function errorOf(event: HistoryEvent | undefined): ErrorInfo {
+  if (!event) return NO_ERROR;
+  return { error: payloadText(event.details.error), cause: causeValue(event.details.cause) };
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+function duration(from: number | null, to: number | null): number | null {
+  // Whole ms: AWS timestamps have ms precision, and the store keeps durations as BigInt ms.
+  return from === null || to === null ? null : Math.round(to - from);
+}
+
+function taskAttempts(linked: LinkedHistory, attempts: AttemptRecord[]): TaskAttempt[] {
+  const { events, kinds } = linked;
+  return attempts.map((a, k): TaskAttempt => {
+    const scheduled = a.scheduledPos >= 0 ? events[a.scheduledPos] : undefined;
+    const closed = a.closedPos >= 0 ? events[a.closedPos] : undefined;
+    const sd = scheduled?.details ?? {};
+    const cd = closed?.details ?? {};
+    const failed = a.status === 'FAILED' || a.status === 'TIMED_OUT';
+    const closedByTask = closed !== undefined && kinds[a.closedPos]?.kind !== Kind.StateAborted;
+    return {
+      attempt: k + 1,
+      scheduledEventId: scheduled?.id ?? null,
+      closedEventId: closed?.id ?? null,
+      status: a.status,
+      scheduledAt: scheduled?.timestamp ?? null,
+      closedAt: closed?.timestamp ?? null,
+      backoffMs: a.backoffMs,
+      resource: str(sd.resource) ?? (closedByTask ? str(cd.resource) : null),
+      resourceType: str(sd.resourceType) ?? (closedByTask ? str(cd.resourceType) : null),
+      // TaskScheduled.parameters is the resolved request; Lambda/Activity put it in `input`.
+      parameters: sd.parameters ?? sd.input ?? null,
+      result: a.status === 'SUCCEEDED' ? (cd.output ?? null) : null,
+      error: failed ? payloadText(cd.error) : null,
+      cause: failed ? payloadText(cd.cause) : null,
+    };
+  });
+}
+
+/**
+ * An error is "unresolved" when no retry followed the run's last failure: then an Exited means
+ * its Catch took it (CAUGHT), an abort or the execution's end means it FAILED. Masked recordings
+ * sort branch events by type, so for masked runs order means nothing and counts decide.
+ */
+function unresolvedFailure(run: RunRecord): boolean {
+  if (run.masked) return run.failureCount > 0 && (run.scheduled === 0 || run.failureCount >= run.scheduled);
+  return run.lastFailurePos > run.lastRetryPos;
+}
+
+function runStatus(run: RunRecord, unresolved: boolean, execution: ExecutionStatus): StateRunStatus {
+  if (run.forcedPos >= 0 || run.stateType === 'Fail') return 'FAILED';
+  switch (run.close) {
+    case Close.Exited:
+      return unresolved ? 'CAUGHT' : 'SUCCEEDED';
+    case Close.Aborted:
+    case Close.Terminal:
+    case Close.FailEnded:
+      return unresolved ? 'FAILED' : 'ABORTED';
+    case Close.WithContainer:
+      return unresolved ? 'FAILED' : run.containerOk ? 'SUCCEEDED' : 'ABORTED';
+    default:
+      return execution === 'RUNNING' ? 'RUNNING' : 'ABORTED';
+  }
+}
+
+function buildRuns(linked: LinkedHistory, execution: ExecutionStatus): StateRun[] {
+  const { runs, events } = linked;
+  const n = runs.length;
+  const statuses = new Array<StateRunStatus>(n);
+  const errors = new Array<ErrorInfo>(n);
+  const children = new Map<number, number[]>();
+  for (const run of runs) {
+    if (run.parent < 0) continue;
+    const list = children.get(run.parent);
+    if (list) list.push(run.index);
+    else children.set(run.parent, [run.index]);
+  }
+
+  // Children are entered after their container, so a reverse pass sees every child first.
+  for (let r = n - 1; r >= 0; r--) {
+    const run = runs[r] as RunRecord;
+    let unresolved = unresolvedFailure(run);
+    let failedChild = -1;
+    if (isContainerType(run.stateType)) {
+      for (const c of children.get(r) ?? []) {
+        if ((runs[c] as RunRecord).enteredPos > run.lastStartedPos && statuses[c] === 'FAILED') failedChild = c;
+      }
+      // The masked recordings drop ParallelStateFailed with the branch events: a failed masked
+      // branch in the last attempt is then the only evidence that the Parallel failed.
+      if (!unresolved && failedChild >= 0 && (runs[failedChild] as RunRecord).masked) unresolved = true;
+    }
+    const status = runStatus(run, unresolved, execution);
+    statuses[r] = status;
+
+    let error = NO_ERROR;
+    if (status === 'FAILED' || status === 'CAUGHT' || (status === 'RUNNING' && unresolved)) {
+      if (run.errorPos >= 0 && run.errorPos > run.lastRetryPos) error = errorOf(events[run.errorPos]);
+      // MapStateFailed/ParallelStateFailed carry no error: the container raised its child's error.
+      else if (failedChild >= 0 && (errors[failedChild] as ErrorInfo).error !== null) error = errors[failedChild] as ErrorInfo;
+      // No failure event of its own (e.g. States.Runtime): the error the execution reported.
+      else if (run.forcedPos >= 0) error = errorOf(events[run.forcedPos]);
+      else if (run.errorPos >= 0) error = errorOf(events[run.errorPos]);
+    }
+    errors[r] = error;
+  }
+
+  const out = new Array<StateRun>(n);
+  for (let r = 0; r < n; r++) {
+    const run = runs[r] as RunRecord;
+    const entered = events[run.enteredPos] as HistoryEvent;
+    const closing = run.closePos >= 0 ? events[run.closePos] : undefined;
+    const end = run.endPos >= 0 ? events[run.endPos] : undefined;
+    const enteredAt = entered.timestamp;
+    const exitedAt = end?.timestamp ?? null;
+    const { error, cause } = errors[r] as ErrorInfo;
+    out[r] = {
+      stateName: run.stateName,
+      stateType: run.stateType,
+      status: statuses[r] as StateRunStatus,
+      attempts: run.stateType === 'Task' ? run.scheduled : 0,
+      mapIndex: run.mapIndex,
+      enteredEventId: entered.id,
+      exitedEventId: closing?.id ?? null,
+      durationMs: end ? duration(enteredAt, exitedAt) : null,
+      error,
+      cause,
+      parentRunIndex: run.parent >= 0 ? run.parent : null,
+      branchIndex: run.branchIndex,
+      redriveAttempt: run.redriveAttempt,
+      enteredAt,
+      exitedAt,
+      input: entered.details.input ?? null,
+      output: run.close === Close.Exited ? (closing?.details.output ?? null) : null,
+      taskAttempts: taskAttempts(linked, run.attempts),
+    };
+  }
+  return out;
+}
+
+/**
+ * Analyses one execution's events (chronological, as parseHistory returns them).
+ * `options.definition` (ASL) adds Parallel branch indexes and helps place masked events.
+ */
+export function analyzeExecution(events: HistoryEvent[], options: AnalyzeOptions = {}): ExecutionAnalysis {
+  const linked = linkEvents(events, options.definition);
+  const { status } = executionStatus(events);
+  let failure: ExecutionFailure | null = null;
+  if (status === 'FAILED' || status === 'TIMED_OUT') {
+    const last = linked.terminals[linked.terminals.length - 1];
+    if (last) failure = { ...errorOf(events[last.pos]), stateName: last.failure?.stateName ?? null };
+  }
+  return {
+    status,
+    eventCount: events.length,
+    failure,
+    warnings: linked.warnings.toArray(),
+    runs: buildRuns(linked, status),
+  };
+}

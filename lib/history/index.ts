@@ -1,0 +1,12 @@
+// Public API of lib/history: pure functions from history events (API or CloudWatch Logs form)
+// to ExecutionAnalysis. No I/O here; callers read files or call AWS and hand over the content.
+export { analyzeExecution } from './analyze-execution.ts';
+export { analyzeHistory } from './analyze-history.ts';
+export { causeText, causeValue, decodePayload, payloadText } from './decode-payload.ts';
+export { executionStatus } from './execution-status.ts';
+export { HISTORY_EVENT_TYPES, isHistoryEventType, type HistoryEventType } from './history-event-types.ts';
+export { HistoryInputError } from './history-input-error.ts';
+export { parseHistory } from './parse-history.ts';
+export { parseTimestamp } from './parse-timestamp.ts';
+export { summarizeExecution } from './summarize-execution.ts';
+export type * from './types.ts';
