@@ -3,30 +3,12 @@ import { basename } from 'node:path';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { analyzeExecution, causeText, parseHistory, summarizeExecution } from '../history/index.ts';
 import type { ExecutionAnalysis, HistoryEvent } from '../history/types.ts';
+import type { ExecutionInput, StateMachineInput } from '../store/index.ts';
 
 /** Everything `steplens import` stores for one history file. */
 export interface HistoryFileRecord {
-  stateMachine: {
-    stateMachineArn: string;
-    name: string;
-    type: 'STANDARD' | 'EXPRESS';
-    definition: string | null;
-  };
-  execution: {
-    executionArn: string;
-    stateMachineArn: string;
-    name: string;
-    status: string;
-    startDate: Date | null;
-    stopDate: Date | null;
-    input: string | null;
-    output: string | null;
-    error: string | null;
-    cause: string | null;
-    redriveCount: number;
-    historyComplete: boolean;
-    partial: boolean;
-  };
+  stateMachine: StateMachineInput & { definition: string | null };
+  execution: ExecutionInput;
   events: HistoryEvent[];
   analysis: ExecutionAnalysis;
   warnings: string[];

@@ -1,0 +1,63 @@
+import type { HistoryEvent } from '../history/types.ts';
+import { internalsOf } from './internals.ts';
+import { toIso, toNumber } from './sql.ts';
+import type { StoredExecution, StoredExecutionHistory, Store } from './types.ts';
+
+/** The stored execution with its events (position order, raw parsed back) and definition; null if unknown. */
+export async function getExecution(store: Store, executionArn: string): Promise<StoredExecutionHistory | null> {
+  const { client } = internalsOf(store);
+  const row = await client.execution.findUnique({
+    where: { executionArn },
+    include: { stateMachine: { select: { currentRevisionId: true } } },
+  });
+  if (row === null) return null;
+  const [events, definition] = await Promise.all([
+    client.historyEvent.findMany({ where: { executionArn }, orderBy: [{ position: 'asc' }, { eventKey: 'asc' }] }),
+    findDefinition(store, row.stateMachineArn, row.revisionId ?? row.stateMachine.currentRevisionId),
+  ]);
+  const execution: StoredExecution = {
+    executionArn: row.executionArn,
+    stateMachineArn: row.stateMachineArn,
+    name: row.name,
+    status: row.status,
+    startDate: toIso(row.startDate),
+    stopDate: toIso(row.stopDate),
+    durationMs: toNumber(row.durationMs),
+    error: row.error,
+    cause: row.cause,
+    redriveCount: row.redriveCount,
+    input: row.input,
+    output: row.output,
+    eventCount: row.eventCount,
+    historyComplete: row.historyComplete,
+    partial: row.partial,
+    revisionId: row.revisionId,
+    expired: row.expired,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+  return {
+    execution,
+    events: events.map(
+      (event): HistoryEvent => ({
+        id: event.id,
+        previousEventId: event.previousEventId,
+        type: event.type,
+        timestamp: event.timestamp?.getTime() ?? null,
+        details: JSON.parse(event.details) as Record<string, unknown>,
+        position: event.position,
+        raw: JSON.parse(event.raw) as unknown,
+      }),
+    ),
+    definition,
+  };
+}
+
+async function findDefinition(store: Store, stateMachineArn: string, revisionId: string | null): Promise<string | null> {
+  if (revisionId === null) return null;
+  const { client } = internalsOf(store);
+  const revision = await client.definitionRevision.findUnique({
+    where: { stateMachineArn_revisionId: { stateMachineArn, revisionId } },
+    select: { definition: true },
+  });
+  return revision?.definition ?? null;
+}

@@ -1,0 +1,15 @@
+// lib/store: the only Prisma user (DESIGN.md §1). Import from here; nothing exported mentions Prisma.
+export { openStore, closeAllStores } from './open-store.ts';
+export { migrateStore, type MigrateResult, type MigrateOptions } from './migrate.ts';
+export { resolveDatabaseUrl, type ResolvedDatabaseUrl } from './database-url.ts';
+export { StoreError, InvalidCursorError } from './errors.ts';
+export { saveExecutionHistory, sourceIdOf, eventKeyOf, definitionRevisionId } from './save-execution-history.ts';
+export { listStateMachines } from './list-state-machines.ts';
+export { listExecutions, DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT } from './list-executions.ts';
+export { getExecution } from './get-execution.ts';
+export { listStateRuns } from './list-state-runs.ts';
+export { listSources, type StoredSource } from './list-sources.ts';
+export { countStoredEvents, countRows } from './count-rows.ts';
+export { dumpStore, type StoreDump, type DumpedRow } from './dump-store.ts';
+export { checkSchemas } from './check-schemas.ts';
+export type * from './types.ts';

@@ -1,0 +1,281 @@
+// saveExecutionHistory: one transaction per batch. Upserts the source, state machine, definition
+// revision and execution, inserts events idempotently (multi-row INSERT … ON CONFLICT DO NOTHING
+// in chunks under each backend's bound-parameter limit) and replaces the execution's derived
+// StateRun rows. Saving the same history twice changes nothing: upserts only write when a value
+// differs (so updatedAt stays put), events conflict on (executionArn, eventKey), and runs are
+// rebuilt identically. Any failure rolls the whole batch back.
+import { createHash } from 'node:crypto';
+import type { HistoryEvent, StateRun } from '../history/types.ts';
+import { StoreError } from './errors.ts';
+import { internalsOf, type Dialect, type RawDb } from './internals.ts';
+import { insertRows, q, toNumber } from './sql.ts';
+import { withWriteTransaction } from './write-transaction.ts';
+import type {
+  ExecutionInput,
+  SaveExecutionHistoryInput,
+  SaveExecutionHistoryResult,
+  SourceInput,
+  StateMachineInput,
+  Store,
+} from './types.ts';
+
+export const EVENT_COLUMNS = ['executionArn', 'eventKey', 'id', 'type', 'previousEventId', 'timestamp', 'details', 'raw', 'position'] as const;
+
+export const RUN_COLUMNS = [
+  'executionArn',
+  'ordinal',
+  'stateMachineArn',
+  'stateName',
+  'stateType',
+  'status',
+  'attempts',
+  'mapIndex',
+  'enteredEventId',
+  'exitedEventId',
+  'durationMs',
+  'error',
+  'cause',
+] as const;
+
+/** Default Source.id: `kind[:endpoint|region][:accountId]`, e.g. "aws:us-east-1:123456789012", "import". */
+export function sourceIdOf(source: SourceInput): string {
+  return source.id ?? [source.kind, source.endpoint ?? source.region, source.accountId].filter((p) => p != null && p !== '').join(':');
+}
+
+/** HistoryEvent.eventKey: the event id, or -(position + 1) for a masked id (stable across re-imports). */
+export function eventKeyOf(event: HistoryEvent): number {
+  return intValue(event.id) ?? -((intValue(event.position) ?? 0) + 1);
+}
+
+/** "sha256:<hex>" revision key of a definition without an AWS revisionId. */
+export function definitionRevisionId(definition: string): string {
+  return `sha256:${sha256(definition)}`;
+}
+
+export async function saveExecutionHistory(store: Store, input: SaveExecutionHistoryInput): Promise<SaveExecutionHistoryResult> {
+  const { dialect } = internalsOf(store);
+  const { execution } = input;
+  if (input.stateMachine && input.stateMachine.stateMachineArn !== execution.stateMachineArn) {
+    throw new StoreError(
+      `execution ${execution.executionArn} belongs to ${execution.stateMachineArn}, not to ${input.stateMachine.stateMachineArn}`,
+    );
+  }
+  // Serialise outside the transaction: it is the costliest CPU work and needs no lock.
+  const eventRows = input.events.map((event) => eventRow(execution.executionArn, event));
+  const runRows = input.runs.map((run, ordinal) => runRow(execution, run, ordinal));
+  const now = new Date();
+
+  return withWriteTransaction(store, async (tx) => {
+    const sourceId = input.source ? await upsertSource(tx, dialect, input.source, now) : null;
+    const revisionId = await upsertStateMachine(tx, dialect, execution, input.stateMachine, sourceId, now);
+    await upsertExecution(tx, dialect, execution, revisionId, now);
+    if (dialect.backend === 'postgres') {
+      // Concurrent saves of one execution take turns from here, so the second one's DELETE sees
+      // (and replaces) the first one's runs. SQLite transactions already hold the database lock.
+      await tx.$queryRawUnsafe(`SELECT 1 FROM "Execution" WHERE "executionArn" = $1 FOR UPDATE`, execution.executionArn);
+    }
+    const insertedEvents = await insertRows(
+      tx,
+      dialect,
+      'HistoryEvent',
+      EVENT_COLUMNS,
+      eventRows,
+      'ON CONFLICT ("executionArn", "eventKey") DO NOTHING',
+    );
+    const eventCount = await refreshEventCount(tx, dialect, execution.executionArn, now);
+    await tx.$executeRawUnsafe(`DELETE FROM "StateRun" WHERE "executionArn" = ${dialect.param(1)}`, execution.executionArn);
+    await insertRows(tx, dialect, 'StateRun', RUN_COLUMNS, runRows);
+    return { insertedEvents, eventCount, revisionId };
+  });
+}
+
+// Inputs are typed, but they come from recordings: the corpus has error/cause/input values
+// that were parsed into objects, and analyzers may leave fields undefined. Text columns take
+// strings as they are and anything else as JSON text; integer columns take finite numbers.
+// null stays null, so NOT NULL columns still reject a missing value (and roll the batch back).
+
+/** String as is; null/undefined → null; any other value → its JSON text. */
+export function textValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? null);
+}
+
+/** Finite number (truncated) or bigint → number; anything else → null. */
+export function intValue(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
+  if (typeof value === 'bigint') return Number(value);
+  return null;
+}
+
+function eventRow(executionArn: string, event: HistoryEvent): unknown[] {
+  const ms = intValue(event.timestamp);
+  const timestamp = ms === null ? null : new Date(ms);
+  return [
+    executionArn,
+    eventKeyOf(event),
+    intValue(event.id),
+    textValue(event.type),
+    intValue(event.previousEventId),
+    timestamp !== null && Number.isFinite(timestamp.getTime()) ? timestamp : null,
+    JSON.stringify(event.details ?? {}) ?? '{}',
+    // JSON.stringify keeps key order and values as parsed: the event as received.
+    JSON.stringify(event.raw) ?? 'null',
+    intValue(event.position),
+  ];
+}
+
+function runRow(execution: ExecutionInput, run: StateRun, ordinal: number): unknown[] {
+  return [
+    execution.executionArn,
+    ordinal,
+    execution.stateMachineArn,
+    textValue(run.stateName),
+    textValue(run.stateType),
+    textValue(run.status),
+    intValue(run.attempts),
+    JSON.stringify(run.mapIndex ?? []) ?? '[]',
+    intValue(run.enteredEventId),
+    intValue(run.exitedEventId),
+    intValue(run.durationMs),
+    textValue(run.error),
+    textValue(run.cause),
+  ];
+}
+
+/**
+ * INSERT … ON CONFLICT (key) DO UPDATE SET <update> WHERE <some column differs>: a no-op for
+ * identical data on both backends, so a repeated save leaves rows (and updatedAt) untouched.
+ */
+async function upsert(
+  db: RawDb,
+  dialect: Dialect,
+  table: string,
+  key: readonly string[],
+  insert: Record<string, unknown>,
+  update: readonly string[],
+  touch: string | null,
+): Promise<void> {
+  const columns = Object.keys(insert);
+  const values = Object.values(insert);
+  const placeholders = columns.map((_, i) => dialect.param(i + 1));
+  let sql = `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${placeholders.join(', ')}) ON CONFLICT (${key.map(q).join(', ')})`;
+  if (update.length === 0) {
+    sql += ' DO NOTHING';
+  } else {
+    const sets = update.map((c) => `${q(c)} = excluded.${q(c)}`);
+    if (touch !== null) sets.push(`${q(touch)} = excluded.${q(touch)}`);
+    const differs = update.map((c) => `${q(table)}.${q(c)} IS DISTINCT FROM excluded.${q(c)}`);
+    sql += ` DO UPDATE SET ${sets.join(', ')} WHERE ${differs.join(' OR ')}`;
+  }
+  await db.$executeRawUnsafe(sql, ...values);
+}
+
+async function upsertSource(db: RawDb, dialect: Dialect, source: SourceInput, now: Date): Promise<string> {
+  const id = sourceIdOf(source);
+  const row: Record<string, unknown> = { id, kind: textValue(source.kind) };
+  // Undefined optional fields keep what is stored.
+  for (const field of ['region', 'accountId', 'endpoint', 'label'] as const) {
+    if (source[field] !== undefined) row[field] = textValue(source[field]);
+  }
+  const update = Object.keys(row).filter((c) => c !== 'id');
+  await upsert(db, dialect, 'Source', ['id'], { ...row, createdAt: now, updatedAt: now }, update, 'updatedAt');
+  return id;
+}
+
+/** Returns the revision the execution ran (null when unknown). */
+async function upsertStateMachine(
+  db: RawDb,
+  dialect: Dialect,
+  execution: ExecutionInput,
+  stateMachine: StateMachineInput | undefined,
+  sourceId: string | null,
+  now: Date,
+): Promise<string | null> {
+  const arn = execution.stateMachineArn;
+  if (!stateMachine) {
+    // Executions need their state machine row (foreign key, and listStateMachines): a stub
+    // named after the ARN, typed from the execution ARN (Express ARNs contain ":express:").
+    const stub = {
+      stateMachineArn: arn,
+      name: arn.slice(arn.lastIndexOf(':') + 1),
+      type: execution.executionArn.includes(':express:') ? 'EXPRESS' : 'STANDARD',
+      sourceId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await upsert(db, dialect, 'StateMachine', ['stateMachineArn'], stub, [], null);
+    return null;
+  }
+
+  const definition = textValue(stateMachine.definition);
+  const revisionId = textValue(stateMachine.revisionId) ?? (definition !== null ? definitionRevisionId(definition) : null);
+  const row: Record<string, unknown> = { stateMachineArn: arn, name: textValue(stateMachine.name), type: textValue(stateMachine.type) };
+  if (stateMachine.loggingConfiguration !== undefined) row.loggingConfiguration = textValue(stateMachine.loggingConfiguration);
+  if (sourceId !== null) row.sourceId = sourceId;
+  if (revisionId !== null && stateMachine.isCurrentRevision !== false) row.currentRevisionId = revisionId;
+  const update = Object.keys(row).filter((c) => c !== 'stateMachineArn');
+  // The revision's foreign key needs the state machine first.
+  await upsert(db, dialect, 'StateMachine', ['stateMachineArn'], { ...row, createdAt: now, updatedAt: now }, update, 'updatedAt');
+  if (definition !== null && revisionId !== null) {
+    const revision = { stateMachineArn: arn, revisionId, definitionHash: sha256(definition), definition, createdAt: now };
+    // A revision's definition never changes: the first stored copy wins.
+    await upsert(db, dialect, 'DefinitionRevision', ['stateMachineArn', 'revisionId'], revision, [], null);
+  }
+  return revisionId;
+}
+
+async function upsertExecution(
+  db: RawDb,
+  dialect: Dialect,
+  execution: ExecutionInput,
+  revisionId: string | null,
+  now: Date,
+): Promise<void> {
+  const startDate = validDate(execution.startDate);
+  const stopDate = validDate(execution.stopDate);
+  const durationMs = startDate !== null && stopDate !== null ? stopDate.getTime() - startDate.getTime() : null;
+  const row: Record<string, unknown> = {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: textValue(execution.name),
+    status: textValue(execution.status),
+    startDate,
+    stopDate,
+    durationMs,
+    input: textValue(execution.input),
+    output: textValue(execution.output),
+    error: textValue(execution.error),
+    cause: textValue(execution.cause),
+    redriveCount: intValue(execution.redriveCount) ?? 0,
+    historyComplete: execution.historyComplete === true,
+    partial: execution.partial === true,
+  };
+  if (revisionId !== null) row.revisionId = revisionId;
+  if (execution.expired !== undefined) row.expired = execution.expired === true;
+  const update = Object.keys(row).filter((c) => c !== 'executionArn');
+  await upsert(db, dialect, 'Execution', ['executionArn'], { ...row, createdAt: now, updatedAt: now }, update, 'updatedAt');
+}
+
+async function refreshEventCount(db: RawDb, dialect: Dialect, executionArn: string, now: Date): Promise<number> {
+  const rows = await db.$queryRawUnsafe<Array<{ n: unknown }>>(
+    `SELECT COUNT(*) AS n FROM "HistoryEvent" WHERE "executionArn" = ${dialect.param(1)}`,
+    executionArn,
+  );
+  const count = toNumber(rows[0]?.n) ?? 0;
+  await db.$executeRawUnsafe(
+    `UPDATE "Execution" SET "eventCount" = ${dialect.param(1)}, "updatedAt" = ${dialect.param(2)} WHERE "executionArn" = ${dialect.param(3)} AND "eventCount" <> ${dialect.param(4)}`,
+    count,
+    now,
+    executionArn,
+    count,
+  );
+  return count;
+}
+
+function validDate(value: Date | null | undefined): Date | null {
+  return value instanceof Date && Number.isFinite(value.getTime()) ? value : null;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

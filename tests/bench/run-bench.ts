@@ -1,0 +1,34 @@
+// `npm run bench`: prints the foundation's performance figures. Each figure is reported next to a
+// baseline measured in the same run (these machines are noisy), never asserted: targets live here,
+// not in timed tests.
+import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
+import { findOrStartPostgres } from '../helpers/postgres.ts';
+import { runAnalyzeBench } from './analyze-bench.ts';
+import { generateHistory } from './generate-history.ts';
+import { runImportBench } from './import-bench.ts';
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main() {
+  console.log('StepLens benchmarks\n');
+
+  const analyze = await runAnalyzeBench();
+  console.log(`analyze: ${fmt(analyze.events)}-event history, ${fmt(analyze.eventsPerSecond)} events/s (target ≥ 1,000,000)`);
+  for (const [key, value] of Object.entries(analyze)) {
+    if (key !== 'events' && key !== 'eventsPerSecond') console.log(`  ${key}: ${typeof value === 'number' ? fmt(value) : String(value)}`);
+  }
+
+  const history = parseHistory(JSON.stringify(generateHistory()));
+  const analysis = analyzeExecution(history.events);
+  const postgres = await findOrStartPostgres();
+  const rows = await runImportBench({ events: history.events, runs: analysis.runs, postgresUrl: postgres.url });
+  console.log(`\nimport of ${fmt(history.events.length)} events (target: store within 3× of the raw driver)`);
+  for (const row of rows) {
+    console.log(
+      `  ${row.backend.padEnd(8)} store ${fmt(row.storeEventsPerSecond).padStart(9)} events/s · raw driver ${fmt(row.rawDriverEventsPerSecond).padStart(9)} events/s · raw/store ${row.ratio.toFixed(2)}×`,
+    );
+  }
+  await postgres.stop?.();
+}
+
+await main();
