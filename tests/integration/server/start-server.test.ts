@@ -1,10 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusDir, repoRoot, runSteplens } from '../../helpers/run-steplens';
+import { corpusDir, runSteplens } from '../../helpers/run-steplens';
+import { startSteplensServer, type RunningServer } from '../../helpers/steplens-server';
 
 // The README's promise, end to end: `steplens start` builds when needed, creates a fresh store,
 // serves the API and the pages; `steplens import` fills the store while it runs.
@@ -15,54 +12,17 @@ const files = {
   map: join(corpusDir, 'scenarios.test_base_scenarios__TestBaseScenarios.test_map_state_legacy_config_inline__0.json'),
 };
 
-let server: ChildProcess | undefined;
+let server: RunningServer;
 let baseUrl = '';
-let dataDir = '';
-let serverLog = '';
-const env: Record<string, string> = {};
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHealth(deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error(`steplens start exited early:\n${serverLog.slice(-4000)}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`server did not answer /api/health in time:\n${serverLog.slice(-4000)}`);
-}
+let env: Record<string, string> = {};
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'steplens-server-'));
-  env.DATABASE_URL = `file:${join(dataDir, 'store.db')}`;
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [join(repoRoot, 'bin', 'steplens.mjs'), 'start', '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env, HOSTNAME: '127.0.0.1' },
-  });
-  server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-  await waitForHealth(Date.now() + 280_000);
-}, 300_000);
+  server = await startSteplensServer();
+  baseUrl = server.baseUrl;
+  env = server.env;
+}, 180_000);
 
-afterAll(() => {
-  server?.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 describe('steplens start', () => {
   it('serves health on an empty store', async () => {
