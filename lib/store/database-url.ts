@@ -18,7 +18,8 @@ export function resolveDatabaseUrl(databaseUrl?: string | null): ResolvedDatabas
     if (file === '' || file === ':memory:') {
       throw new StoreError(`DATABASE_URL "${raw}": an in-memory SQLite database is not supported, use a file`);
     }
-    return sqlite(path.resolve(process.cwd(), file));
+    // The path is the user's choice at run time: keep Turbopack from tracing the project for it.
+    return sqlite(path.resolve(/*turbopackIgnore: true*/ process.cwd(), file));
   }
   if (/^postgres(ql)?:\/\//.test(raw)) return { backend: 'postgres', url: raw };
   throw new StoreError(
