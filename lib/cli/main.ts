@@ -1,6 +1,7 @@
 import { analyzeCommand } from './analyze-command.ts';
 import { buildApp, runNext } from './app-build.ts';
 import { CliError } from './cli-error.ts';
+import { emulatorCommand } from './emulator-command.ts';
 import { importCommand } from './import-command.ts';
 import { projectRoot } from './project-root.ts';
 import { startCommand } from './start-command.ts';
@@ -13,6 +14,7 @@ Commands:
   import FILE...   load execution histories into the store
   dev              run the dashboard in development mode
   build            build the dashboard
+  emulator         run the built-in Step Functions emulator (port 8083)
 
 Run \`steplens <command> --help\` for a command's options.`;
 
@@ -24,6 +26,7 @@ const commands: Record<string, Command> = {
   import: importCommand,
   dev: (args) => runNext(projectRoot(), ['dev', ...args]),
   build: () => buildApp(projectRoot()),
+  emulator: emulatorCommand,
 };
 
 /** Entry of the `steplens` command; returns the exit status. */

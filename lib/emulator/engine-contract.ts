@@ -54,6 +54,13 @@ export interface TaskRequest {
   heartbeatSeconds?: number;
   /** Aborted when the attempt is cancelled (timeout, sibling failure, StopExecution). */
   signal: AbortSignal;
+  /**
+   * Set by the interpreter for `.sync` / `.waitForTaskToken` resources: a runner that knows the
+   * submission response (e.g. SQS SendMessage's) calls it once, and TaskSubmitted is written at
+   * that moment with it as output. When a run succeeds without calling it, the interpreter writes
+   * TaskSubmitted (output `{}`) just before TaskSucceeded.
+   */
+  reportSubmitted?: (output: unknown) => void;
 }
 
 export type TaskResult = { ok: true; output: unknown } | { ok: false; error: string; cause?: string };

@@ -1,0 +1,71 @@
+// Shared state of one running execution and of its threads ("lanes": the top level, each
+// Parallel branch, each Map iteration). A lane carries the id its next event links back to and
+// the state that is open in it, so a cancelled lane can close that state (TaskStateAborted, ...).
+import type { ExecutionHost, RunExecutionRequest } from '../engine-contract.ts';
+import type { EventLog } from './event-log.ts';
+import { ThreadAborted } from './states-error.ts';
+
+export type QueryLanguage = 'JSONPath' | 'JSONata';
+
+export interface OpenState {
+  type: 'Task' | 'Wait' | 'Map' | 'Parallel';
+  /** For Map/Parallel: cancels the inner lanes (emitting their aborted events). */
+  abortChildren?: (prev: number) => void;
+}
+
+export interface Lane {
+  prev: number;
+  open: OpenState | null;
+  aborted: boolean;
+  controller: AbortController;
+}
+
+export function newLane(prev: number, parent?: AbortSignal): Lane {
+  const controller = new AbortController();
+  if (parent) {
+    if (parent.aborted) controller.abort(parent.reason);
+    else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+  }
+  return { prev, open: null, aborted: false, controller };
+}
+
+/**
+ * Cancels a lane: closes its open state with the matching *StateAborted event (inner lanes of a
+ * Map/Parallel first), then stops it from writing anything more.
+ */
+export function abortLane(exec: ExecutionContext, lane: Lane, prev: number): void {
+  if (lane.aborted) return;
+  const open = lane.open;
+  if (open && !exec.log.closed) {
+    open.abortChildren?.(prev);
+    exec.log.add(`${open.type}StateAborted`, prev);
+  }
+  lane.open = null;
+  lane.aborted = true;
+  lane.controller.abort(new ThreadAborted());
+}
+
+export interface ExecutionContext {
+  request: RunExecutionRequest;
+  host: ExecutionHost;
+  log: EventLog;
+  /** Calls per Task state name so far (TaskRequest.callIndex). */
+  callCounts: Map<string, number>;
+  executionName: string;
+  stateMachineName: string;
+  startTime: string;
+  input: unknown;
+  redriveCount: number;
+  /** Aborted by StopExecution or the execution timeout. */
+  signal: AbortSignal;
+}
+
+/** Writes an event for a lane; a cancelled lane or an ended execution writes nothing and stops. */
+export function emit(exec: ExecutionContext, lane: Lane, type: string, prev: number, details?: Record<string, unknown>): number {
+  if (lane.aborted || exec.log.closed) throw new ThreadAborted();
+  return exec.log.add(type, prev, details);
+}
+
+export function checkLane(exec: ExecutionContext, lane: Lane): void {
+  if (lane.aborted || exec.log.closed) throw new ThreadAborted();
+}

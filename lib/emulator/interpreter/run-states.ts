@@ -1,0 +1,181 @@
+// Runs a state machine (the top level, a Parallel branch or a Map iteration's processor) in one
+// lane: enters each state, runs it with its retriers, and on failure either catches it or hands a
+// StateFailure to the caller. Event linkage follows AWS: Entered links to the lane's last event,
+// a retry's first event and a Catch's Exited link to the failure event.
+import { checkLane, emit, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
+import { QueryEvaluationError } from './jsonata-eval.ts';
+import { pickCatcher, pickRetrier, retryDelayMs, type Catcher, type Retrier } from './retry-policy.ts';
+import { applyResultPath, finishJsonata, jsonataBindings, jsonPathAssign, type AslState, type MachineDef, type StateResult, type StateRun } from './state-run.ts';
+import { errorOutput, StateFailure, stateMessage, StatesError, ThreadAborted } from './states-error.ts';
+import { STATE_HANDLERS } from './states/state-handlers.ts';
+import type { VariableScope } from './variable-scope.ts';
+
+export interface MachineRunOptions {
+  mapItem?: { Index: number; Value: unknown };
+}
+
+export async function runMachine(
+  exec: ExecutionContext,
+  machine: MachineDef,
+  input: unknown,
+  lane: Lane,
+  scope: VariableScope,
+  inheritedQl: QueryLanguage,
+  options: MachineRunOptions = {},
+): Promise<unknown> {
+  const ql = machine.QueryLanguage ?? inheritedQl;
+  let name = machine.StartAt;
+  let current = input;
+  for (;;) {
+    const state = machine.States[name];
+    if (!state) {
+      throw new StateFailure('States.Runtime', `The state '${name}' does not exist in the state machine definition.`, lane.prev);
+    }
+    const result = await runState(exec, name, state, current, lane, scope, ql, options);
+    if (result.next === null) return result.output;
+    name = result.next;
+    current = result.output;
+  }
+}
+
+export function payloadText(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
+function assignedDetails(assigned: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!assigned) return {};
+  const vars: Record<string, string> = {};
+  for (const [k, v] of Object.entries(assigned)) vars[k] = payloadText(v);
+  return { assignedVariables: vars, assignedVariablesDetails: { truncated: false } };
+}
+
+const OPEN_TYPES = new Set(['Task', 'Wait', 'Map', 'Parallel']);
+
+async function runState(
+  exec: ExecutionContext,
+  name: string,
+  state: AslState,
+  input: unknown,
+  lane: Lane,
+  scope: VariableScope,
+  machineQl: QueryLanguage,
+  options: MachineRunOptions,
+): Promise<StateResult> {
+  const type = state.Type;
+  const handler = STATE_HANDLERS[type];
+  const ql = (state.QueryLanguage as QueryLanguage | undefined) ?? machineQl;
+  checkLane(exec, lane);
+  const enteredPrev = lane.prev;
+  const enteredId = emit(exec, lane, `${type}StateEntered`, lane.prev, { name, input: payloadText(input), inputDetails: { truncated: false } });
+  lane.prev = enteredId;
+  if (OPEN_TYPES.has(type)) lane.open = { type: type as 'Task' };
+  const run: StateRun = {
+    exec,
+    lane,
+    name,
+    state,
+    input,
+    enteredId,
+    enteredPrev,
+    enteredTime: new Date(exec.host.clock.now()).toISOString(),
+    ql,
+    scope,
+    retryCount: 0,
+  };
+  if (options.mapItem) run.mapItem = options.mapItem;
+  const counts: number[] = [];
+  for (;;) {
+    try {
+      if (!handler) throw new StatesError('States.Runtime', stateMessage(name, enteredId, `Unsupported state type '${type}'.`));
+      const result = await handler(run);
+      if (type === 'Succeed' || type === 'Fail') result.next = null;
+      if (result.assigned) scope.assign(result.assigned);
+      lane.open = null;
+      lane.prev = emit(exec, lane, `${type}StateExited`, lane.prev, {
+        name,
+        output: payloadText(result.output),
+        outputDetails: { truncated: false },
+        ...assignedDetails(result.assigned),
+      });
+      return result;
+    } catch (e) {
+      if (e instanceof ThreadAborted) throw e;
+      let failure = toFailure(exec, run, e);
+      const retriers = state.Retry as Retrier[] | undefined;
+      const pick = pickRetrier(retriers, failure.error, counts);
+      if (pick >= 0) {
+        const retrier = retriers?.[pick] as Retrier;
+        const attempt = counts[pick] ?? 0;
+        counts[pick] = attempt + 1;
+        run.retryCount += 1;
+        lane.prev = failure.eventId;
+        await sleepInLane(exec, lane, retryDelayMs(retrier, attempt));
+        continue;
+      }
+      // A Map/Parallel that fails writes *StateFailed, except for States.Runtime raised while
+      // preparing it (AWS goes straight to ExecutionFailed then).
+      if ((type === 'Map' || type === 'Parallel') && failure.error !== 'States.Runtime') {
+        lane.open = null;
+        const id = emit(exec, lane, `${type}StateFailed`, failure.eventId);
+        failure = new StateFailure(failure.error, failure.errorCause, id);
+      }
+      const catcher = pickCatcher(state.Catch as Catcher[] | undefined, failure.error);
+      if (!catcher) throw failure;
+      const caught = await applyCatcher(run, catcher, failure);
+      if (caught.assigned) scope.assign(caught.assigned);
+      lane.open = null;
+      lane.prev = emit(exec, lane, `${type}StateExited`, failure.eventId, {
+        name,
+        output: payloadText(caught.output),
+        outputDetails: { truncated: false },
+        ...assignedDetails(caught.assigned),
+      });
+      return { output: caught.output, next: catcher.Next };
+    }
+  }
+}
+
+async function applyCatcher(run: StateRun, catcher: Catcher, failure: StateFailure): Promise<{ output: unknown; assigned?: Record<string, unknown> }> {
+  const err = errorOutput(failure.error, failure.errorCause);
+  if (run.ql === 'JSONata') {
+    return finishJsonata(run, err, jsonataBindings(run, { errorOutput: err }), catcher);
+  }
+  const assigned = jsonPathAssign(run, catcher.Assign, err);
+  const output = applyResultPath(run, run.input, err, catcher.ResultPath);
+  return assigned ? { output, assigned } : { output };
+}
+
+/** Turns what a handler threw into a StateFailure linked to the right event. */
+function toFailure(exec: ExecutionContext, run: StateRun, e: unknown): StateFailure {
+  if (e instanceof StateFailure) return e;
+  const prefix = (cause: string | undefined): string | undefined =>
+    cause === undefined || cause.startsWith('An error occurred while executing the state') ? cause : stateMessage(run.name, run.enteredId, cause);
+  if (e instanceof QueryEvaluationError) {
+    const cause = prefix(e.errorCause) ?? '';
+    const details: Record<string, unknown> = { error: e.error, cause };
+    if (e.location !== undefined) details.location = e.location;
+    details.state = run.name;
+    // AWS links EvaluationFailed to the event before the state's Entered event, except in a
+    // Wait state, where it links to the Entered event (as recorded).
+    const id = emit(exec, run.lane, 'EvaluationFailed', run.state.Type === 'Wait' ? run.lane.prev : run.enteredPrev, details);
+    return new StateFailure(e.error, cause, id);
+  }
+  if (e instanceof StatesError) {
+    const cause = e.error.startsWith('States.') && e.error !== 'States.TaskFailed' ? prefix(e.errorCause) : e.errorCause;
+    return new StateFailure(e.error, cause, run.lane.prev);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new StateFailure('States.Runtime', stateMessage(run.name, run.enteredId, message), run.lane.prev);
+}
+
+/** Waits emulated time; a cancelled lane stops waiting at once. */
+export async function sleepInLane(exec: ExecutionContext, lane: Lane, ms: number): Promise<void> {
+  if (ms > 0) {
+    try {
+      await exec.host.clock.sleep(ms, lane.controller.signal);
+    } catch {
+      throw new ThreadAborted();
+    }
+  }
+  checkLane(exec, lane);
+}

@@ -1,0 +1,67 @@
+// Parallel: runs every branch in its own lane on the same input. The first branch failure aborts
+// the others (their open Task/Wait states end with *StateAborted, linked to the failure event)
+// and fails the state. On success AWS writes ParallelStateSucceeded before ParallelStateExited,
+// both linked to the last branch event (the ids in the recorded histories leave room for it).
+import { abortLane, emit, newLane, type Lane } from '../execution-context.ts';
+import { evaluateTemplate } from '../jsonata-eval.ts';
+import { runMachine } from '../run-states.ts';
+import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, type MachineDef, type StateResult, type StateRun } from '../state-run.ts';
+import { StateFailure, ThreadAborted } from '../states-error.ts';
+
+export async function runParallelState(run: StateRun): Promise<StateResult> {
+  const { exec, lane, state: s } = run;
+  let branchInput: unknown;
+  if (run.ql === 'JSONata') {
+    branchInput = s.Arguments === undefined ? run.input : await evaluateTemplate(s.Arguments, jsonataBindings(run), 'Arguments');
+  } else {
+    const effective = applyInputPath(run, run.input);
+    branchInput = s.Parameters === undefined ? effective : applyTemplate(run, s.Parameters, effective);
+  }
+  const startedId = emit(exec, lane, 'ParallelStateStarted', lane.prev);
+  lane.prev = startedId;
+  const branches = (s.Branches as MachineDef[] | undefined) ?? [];
+  const lanes: Lane[] = branches.map(() => newLane(startedId, lane.controller.signal));
+  if (lane.open) lane.open.abortChildren = (prev) => lanes.forEach((l) => abortLane(exec, l, prev));
+
+  const results: unknown[] = new Array(branches.length);
+  let lastPrev = startedId;
+  await new Promise<void>((resolve, reject) => {
+    let pending = branches.length;
+    let failed = false;
+    if (pending === 0) resolve();
+    branches.forEach((branch, i) => {
+      const l = lanes[i] as Lane;
+      runMachine(exec, branch, structuredClone(branchInput), l, run.scope.child(), run.ql).then(
+        (out) => {
+          if (failed) return;
+          results[i] = out;
+          lastPrev = l.prev;
+          pending -= 1;
+          if (pending === 0) resolve();
+        },
+        (e: unknown) => {
+          if (failed) return;
+          if (e instanceof ThreadAborted) {
+            failed = true;
+            reject(e);
+            return;
+          }
+          failed = true;
+          const f = e instanceof StateFailure ? e : new StateFailure('States.Runtime', String(e), l.prev);
+          try {
+            abortLane(exec, l, f.eventId);
+            lanes.forEach((other) => abortLane(exec, other, f.eventId));
+          } catch (abortError) {
+            reject(abortError);
+            return;
+          }
+          reject(f);
+        },
+      );
+    });
+  });
+  emit(exec, lane, 'ParallelStateSucceeded', lastPrev);
+  lane.prev = lastPrev;
+  if (run.ql === 'JSONata') return { ...(await finishJsonata(run, results, jsonataBindings(run, { result: results }))), next: nextOf(s) };
+  return { ...finishJsonPath(run, run.input, results, { selector: true }), next: nextOf(s) };
+}

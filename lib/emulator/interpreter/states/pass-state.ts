@@ -1,0 +1,14 @@
+// Pass: Result (or Parameters, or the input) through ResultPath; JSONata: Output.
+import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, type StateResult, type StateRun } from '../state-run.ts';
+
+export async function runPassState(run: StateRun): Promise<StateResult> {
+  const s = run.state;
+  if (run.ql === 'JSONata') {
+    const done = await finishJsonata(run, run.input, jsonataBindings(run));
+    return { ...done, next: nextOf(s) };
+  }
+  const effective = applyInputPath(run, run.input);
+  const result = 'Result' in s ? s.Result : s.Parameters !== undefined ? applyTemplate(run, s.Parameters, effective) : effective;
+  const done = finishJsonPath(run, run.input, result, { selector: false });
+  return { ...done, next: nextOf(s) };
+}

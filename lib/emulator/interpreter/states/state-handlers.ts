@@ -1,0 +1,21 @@
+// State type → handler. Kept apart from run-states.ts so each handler lives in its own module.
+import type { StateResult, StateRun } from '../state-run.ts';
+import { runChoiceState } from './choice-state.ts';
+import { runFailState } from './fail-state.ts';
+import { runMapState } from './map-state.ts';
+import { runParallelState } from './parallel-state.ts';
+import { runPassState } from './pass-state.ts';
+import { runSucceedState } from './succeed-state.ts';
+import { runTaskState } from './task-state.ts';
+import { runWaitState } from './wait-state.ts';
+
+export const STATE_HANDLERS: Record<string, (run: StateRun) => Promise<StateResult>> = {
+  Pass: runPassState,
+  Task: runTaskState,
+  Choice: runChoiceState,
+  Wait: runWaitState,
+  Succeed: runSucceedState,
+  Fail: runFailState,
+  Parallel: runParallelState,
+  Map: runMapState,
+};

@@ -1,0 +1,16 @@
+import type { ExecutionOutcome, RunExecutionRequest } from '../engine-contract.ts';
+
+/** A problem found in a definition (ValidateStateMachineDefinitionDiagnostic's shape). */
+export interface DefinitionDiagnostic {
+  severity: 'ERROR' | 'WARNING';
+  code: string;
+  message: string;
+  location?: string;
+}
+
+/** What the server needs from the interpreter (lib/emulator/interpreter/index.ts). */
+export interface EmulatorEngine {
+  runExecution(request: RunExecutionRequest): Promise<ExecutionOutcome>;
+  /** Diagnostics for a parsed definition; no ERROR means AWS would accept it. */
+  validateDefinition(definition: Record<string, unknown>): DefinitionDiagnostic[];
+}

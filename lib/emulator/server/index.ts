@@ -1,0 +1,12 @@
+export { ApiError } from './api-error.ts';
+export { ACCOUNT_ID } from './arn.ts';
+export { createClock } from './clock.ts';
+export type { DefinitionDiagnostic, EmulatorEngine } from './engine.ts';
+export { DEFAULT_FAULT_SEED, FaultInjector, seededRandom, type Fault } from './faults.ts';
+export { compileFilterPattern } from './filter-pattern.ts';
+export { levelIncludes, toHistoryEvent, toLogRecord, type LogLevel } from './history-wire.ts';
+export { createEmulatorServer, regionOf } from './http-server.ts';
+export { LogsService } from './logs-service.ts';
+export { QuotaLimiter, quotaFor } from './quotas.ts';
+export { SfnService } from './sfn-service.ts';
+export { EmulatorTaskRunner, lookupMock, parseMockConfig, type MockConfig } from './task-runner.ts';
