@@ -1,6 +1,7 @@
 // Shared state of one running execution and of its threads ("lanes": the top level, each
 // Parallel branch, each Map iteration). A lane carries the id its next event links back to and
 // the state that is open in it, so a cancelled lane can close that state (TaskStateAborted, ...).
+import { setMaxListeners } from 'node:events';
 import type { ExecutionHost, RunExecutionRequest } from '../engine-contract.ts';
 import type { EventLog } from './event-log.ts';
 import { ThreadAborted } from './states-error.ts';
@@ -24,7 +25,13 @@ export function newLane(prev: number, parent?: AbortSignal): Lane {
   const controller = new AbortController();
   if (parent) {
     if (parent.aborted) controller.abort(parent.reason);
-    else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+    else {
+      // Every Map iteration / Parallel branch listens on its parent lane's signal: a Map over
+      // 1,000 items legitimately adds 1,000 listeners (freed with the execution), which is not
+      // the leak Node's default limit of 10 warns about.
+      setMaxListeners(0, parent);
+      parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+    }
   }
   return { prev, open: null, aborted: false, controller };
 }
