@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { installDemo } from '../emulator/demo/index.ts';
 import { DEFAULT_EMULATOR_PORT, DEFAULT_FAULT_SEED, PortInUseError, parseMockConfig, startEmulator, type Emulator } from '../emulator/index.ts';
-import type * as DemoModule from '../emulator/demo/index.ts';
 import { CliError } from './cli-error.ts';
-import { projectRoot } from './project-root.ts';
 
 export const emulatorUsage = `Usage: steplens emulator [options]
 
@@ -100,15 +98,7 @@ export async function emulatorCommand(args: string[]): Promise<number> {
 
   let stopDemo = async (): Promise<void> => {};
   if (values.demo) {
-    const demoIndex = join(projectRoot(), 'lib', 'emulator', 'demo', 'index.ts');
-    if (!existsSync(demoIndex)) {
-      await emulator.close();
-      throw new CliError('emulator: --demo is not available in this build (lib/emulator/demo/index.ts is missing)');
-    }
-    const specifier = '../emulator/demo/index.ts';
-    // Loaded only with --demo, so a problem in the demo never stops the plain emulator.
-    const demo = (await import(/* @vite-ignore */ specifier)) as typeof DemoModule;
-    const installed = await demo.installDemo(emulator, seed === undefined ? {} : { seed });
+    const installed = await installDemo(emulator, seed === undefined ? {} : { seed });
     stopDemo = () => installed.stop();
     console.log(`steplens: demo installed (seed ${installed.seed}): ${Object.keys(installed.stateMachineArns).join(', ')}`);
   }

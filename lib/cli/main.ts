@@ -3,6 +3,7 @@ import { buildApp, runNext } from './app-build.ts';
 import { CliError } from './cli-error.ts';
 import { emulatorCommand } from './emulator-command.ts';
 import { importCommand } from './import-command.ts';
+import { pollCommand } from './poll-command.ts';
 import { projectRoot } from './project-root.ts';
 import { startCommand } from './start-command.ts';
 
@@ -12,6 +13,7 @@ Commands:
   start            build if needed, migrate the store, serve the dashboard (npm start)
   analyze FILE|-   print the analysis of one execution history as JSON
   import FILE...   load execution histories into the store
+  poll [--once]    ingest from the configured sources into the store
   dev              run the dashboard in development mode
   build            build the dashboard
   emulator         run the built-in Step Functions emulator (port 8083)
@@ -27,6 +29,7 @@ const commands: Record<string, Command> = {
   dev: (args) => runNext(projectRoot(), ['dev', ...args]),
   build: () => buildApp(projectRoot()),
   emulator: emulatorCommand,
+  poll: pollCommand,
 };
 
 /** Entry of the `steplens` command; returns the exit status. */

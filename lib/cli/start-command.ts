@@ -1,13 +1,19 @@
 import { parseArgs } from 'node:util';
+import { ConfigError, resolveSources } from '../config/index.ts';
+import { startPoller } from '../poller/index.ts';
 import { openStore } from '../store/index.ts';
 import { buildApp, buildIsCurrent, runNext } from './app-build.ts';
 import { CliError } from './cli-error.ts';
+import { startDemoSource, type DemoSource } from './demo-source.ts';
 import { projectRoot } from './project-root.ts';
 
 export const startUsage = `Usage: steplens start [--port N] [--host H]
 
 Builds the dashboard if the build is missing or stale, creates and migrates the store
-(DATABASE_URL; default SQLite data/steplens.db), and serves it.
+(DATABASE_URL; default SQLite data/steplens.db), starts the poller and serves the dashboard.
+Sources come from ./steplens.config.json (or STEPLENS_CONFIG) or AWS_ENDPOINT_URL_SFN; with none,
+the built-in emulator runs its demo on 127.0.0.1:8083 (STEPLENS_EMULATOR_PORT) and is polled,
+unless STEPLENS_DEMO=off (then the store alone is served).
   --port N   default $PORT or 3000
   --host H   default $HOSTNAME, $HOST or 127.0.0.1`;
 
@@ -26,13 +32,47 @@ export async function startCommand(args: string[]): Promise<number> {
   if (!/^\d+$/.test(port) || Number(port) > 65535) throw new CliError(`start: invalid port "${port}"`);
 
   const store = await openStore(); // creates and migrates the store before the first request
-  await store.close();
+  let demo: DemoSource | null = null;
+  let poller: ReturnType<typeof startPoller> | null = null;
+  try {
+    let resolved = resolveConfiguredSources(process.env);
+    if (!resolved.configured && !demoDisabled(process.env)) {
+      demo = await startDemoSource(process.env);
+      resolved = resolveConfiguredSources({ ...process.env, ...demo.env });
+      console.log(`steplens: no source configured; polling the built-in emulator's demo at ${demo.url}`);
+    }
+    if (resolved.configured) {
+      const { config } = resolved;
+      poller = startPoller({ store, sources: config.sources, poll: config.poll, quota: config.quota, log: (line) => console.error(line) });
+    } else {
+      console.log('steplens: no source configured and STEPLENS_DEMO=off: serving the store only (steplens import fills it)');
+    }
 
-  if (!buildIsCurrent(root)) {
-    console.log('steplens: building the dashboard (first start or sources changed)…');
-    const code = await buildApp(root);
-    if (code !== 0) throw new CliError(`start: the dashboard build failed (next build exited with ${code})`);
+    if (!buildIsCurrent(root)) {
+      console.log('steplens: building the dashboard (first start or sources changed)…');
+      const code = await buildApp(root);
+      if (code !== 0) throw new CliError(`start: the dashboard build failed (next build exited with ${code})`);
+    }
+    console.log(`steplens: serving on http://${host}:${port}`);
+    // The server process sees the same sources (for its on-demand fetch of unknown executions).
+    return await runNext(root, ['start', '--hostname', host, '--port', port], { ...process.env, ...(demo?.env ?? {}) });
+  } finally {
+    await poller?.stop();
+    await demo?.stop();
+    await store.close();
   }
-  console.log(`steplens: serving on http://${host}:${port}`);
-  return runNext(root, ['start', '--hostname', host, '--port', port]);
+}
+
+/** STEPLENS_DEMO=off (or 0/false/no) serves the store alone, e.g. to browse imported files. */
+function demoDisabled(env: Readonly<Record<string, string | undefined>>): boolean {
+  return /^(off|0|false|no)$/i.test(env.STEPLENS_DEMO ?? '');
+}
+
+function resolveConfiguredSources(env: Readonly<Record<string, string | undefined>>) {
+  try {
+    return resolveSources(env, process.cwd());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(`start: ${error.message}`);
+    throw error;
+  }
 }

@@ -12,4 +12,20 @@ export { listSources, type StoredSource } from './list-sources.ts';
 export { countStoredEvents, countRows } from './count-rows.ts';
 export { dumpStore, type StoreDump, type DumpedRow } from './dump-store.ts';
 export { checkSchemas } from './check-schemas.ts';
+export { getPollerCursor, setPollerCursor, listPollerCursors } from './poller-cursor.ts';
+export { acquirePollerLease, releasePollerLeases } from './poller-lease.ts';
+export {
+  recordListedExecutions,
+  type ListedExecution,
+  type ListedStateMachine,
+  type RecordListedExecutionsInput,
+} from './record-listed-executions.ts';
+export {
+  countIngestBacklog,
+  findKnownExecutions,
+  listIngestBacklog,
+  markExecutionExpired,
+  type BacklogExecution,
+  type KnownExecution,
+} from './ingest-backlog.ts';
 export type * from './types.ts';

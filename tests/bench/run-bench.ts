@@ -4,6 +4,7 @@
 import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
 import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
+import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
 import { runImportBench } from './import-bench.ts';
 
@@ -29,6 +30,10 @@ async function main() {
     );
   }
   await postgres.stop?.();
+
+  const graph = await runGraphBench();
+  console.log(`\ngraph of a ${graph.states}-state definition (target: layout ≤ 150 ms)`);
+  console.log(`  build ${graph.buildMs.toFixed(1)} ms · layout TB ${graph.layoutMs.toFixed(1)} ms (max ${graph.layoutMaxMs.toFixed(1)}) · layout LR ${graph.layoutLrMs.toFixed(1)} ms · memoised ${graph.memoHitMs.toFixed(3)} ms · overlay ${graph.overlayMs.toFixed(1)} ms`);
 }
 
 await main();

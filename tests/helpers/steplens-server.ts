@@ -25,12 +25,16 @@ export async function freePort(): Promise<number> {
 
 /**
  * `steplens start` on a free port over a fresh SQLite store in a temporary folder, as a user
- * runs it. The build itself is made once by tests/global-setup.ts, so servers started by
+ * runs it: with the demo emulator and poller (`demo: true`), or serving the store alone. The build itself is made once by tests/global-setup.ts, so servers started by
  * parallel test files never build concurrently.
  */
-export async function startSteplensServer(timeoutMs = 120_000): Promise<RunningServer> {
+export async function startSteplensServer(options: { demo?: boolean; timeoutMs?: number } = {}): Promise<RunningServer> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'steplens-server-'));
-  const env = { DATABASE_URL: `file:${join(dataDir, 'store.db')}` };
+  // Without a source, start runs the demo emulator; each server gets its own emulator port.
+  const env: Record<string, string> = options.demo
+    ? { DATABASE_URL: `file:${join(dataDir, 'store.db')}`, STEPLENS_EMULATOR_PORT: String(await freePort()) }
+    : { DATABASE_URL: `file:${join(dataDir, 'store.db')}`, STEPLENS_DEMO: 'off' };
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'steplens.mjs'), 'start', '--port', String(port)], {

@@ -1,5 +1,6 @@
 import { analyzeExecution } from '../../history/index.ts';
 import type { ExecutionAnalysis } from '../../history/types.ts';
+import { fetchExecutionOnDemand } from '../../poller/index.ts';
 import { getExecution, type Store, type StoredExecution } from '../../store/index.ts';
 
 export interface ExecutionDetail {
@@ -10,9 +11,13 @@ export interface ExecutionDetail {
   definition: unknown;
 }
 
-/** GET /api/executions/{arn}: the stored execution, its analysis and its definition; null if unknown. */
+/**
+ * GET /api/executions/{arn}: the stored execution, its analysis and its definition. An execution
+ * the source knows but the poller has not stored yet is fetched now; null when no one has it.
+ */
 export async function getExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
-  const stored = await getExecution(store, executionArn);
+  let stored = await getExecution(store, executionArn);
+  if (!stored && (await fetchOnDemand(store, executionArn))) stored = await getExecution(store, executionArn);
   if (!stored) return null;
   const { definition, warning } = parseDefinition(stored.definition);
   const analysis = analyzeExecution(stored.events, { definition: definition ?? undefined });
@@ -26,5 +31,14 @@ function parseDefinition(text: string | null): { definition: unknown; warning: s
     return { definition: JSON.parse(text), warning: null };
   } catch (error) {
     return { definition: null, warning: `stored definition is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+/** A source that cannot be reached must not turn a 404 into a 500: the page says "not found". */
+async function fetchOnDemand(store: Store, executionArn: string): Promise<boolean> {
+  try {
+    return await fetchExecutionOnDemand(store, executionArn);
+  } catch {
+    return false;
   }
 }

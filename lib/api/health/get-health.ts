@@ -1,25 +1,41 @@
+import { readPollerHealth } from '../../poller/index.ts';
 import { listSources, type Store } from '../../store/index.ts';
 
 export interface Health {
   ok: boolean;
   sources: Array<{ id: string; kind: string; endpoint?: string | null; region?: string | null; error: string | null }>;
-  poller: { apiCalls: Record<string, number>; throttled: number; lagMs: number | null };
+  poller: {
+    apiCalls: Record<string, number>;
+    throttled: number;
+    lagMs: number | null;
+    lagP50Ms: number | null;
+    lagP95Ms: number | null;
+    backlog: number;
+    backfilling: boolean;
+    pollers: number;
+  };
 }
 
 /**
- * GET /api/health. `ok` means the server and the store answer. The poller figures stay zero
- * until a poller runs (the ingestion issue); they are reported now so clients can rely on the shape.
+ * GET /api/health (DESIGN.md §2.3). `ok` means the server and the store answer. The poller may
+ * run in another process (`steplens start` runs it beside the server), so its figures are read
+ * from the status rows every poller writes to the store after each cycle. Sources no poller
+ * reports (e.g. imported files) come from the store.
  */
 export async function getHealth(store: Store): Promise<Health> {
-  const sources = await listSources(store);
-  return {
-    ok: true,
-    sources: sources.map((source) => ({
-      id: source.id,
-      kind: source.kind,
-      ...(source.endpoint ? { endpoint: source.endpoint } : { region: source.region ?? null }),
-      error: null,
-    })),
-    poller: { apiCalls: {}, throttled: 0, lagMs: null },
-  };
+  const [polled, stored] = await Promise.all([readPollerHealth(store), listSources(store)]);
+  const seen = new Set(polled.sources.map((source) => source.id));
+  const sources: Health['sources'] = [
+    ...polled.sources.map((source) => ({ ...source })),
+    ...stored
+      .filter((source) => !seen.has(source.id))
+      .map((source) => ({
+        id: source.id,
+        kind: source.kind,
+        ...(source.endpoint ? { endpoint: source.endpoint } : { region: source.region ?? null }),
+        error: null,
+      })),
+  ];
+  const { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers } = polled.poller;
+  return { ok: true, sources, poller: { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers } };
 }

@@ -10,6 +10,9 @@ import type { MachineDef } from './state-run.ts';
 import { StateFailure, StatesError, ThreadAborted } from './states-error.ts';
 import { VariableScope } from './variable-scope.ts';
 
+/** Abort reason of the execution timer once the run has ended (abort() without one builds a DOMException). */
+const TIMER_CANCELLED = Object.freeze({ reason: 'execution timer cancelled' });
+
 type Ending = { kind: 'stopped'; error?: string; cause?: string } | { kind: 'timedOut' };
 
 function parseInput(text: string): unknown {
@@ -79,9 +82,9 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
   };
   if (request.signal.aborted) onStop();
   else request.signal.addEventListener('abort', onStop, { once: true });
-  const timerAbort = new AbortController();
   const timeoutSeconds = typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds : undefined;
-  if (timeoutSeconds !== undefined) {
+  const timerAbort = timeoutSeconds === undefined ? undefined : new AbortController();
+  if (timeoutSeconds !== undefined && timerAbort) {
     host.clock.sleep(timeoutSeconds * 1000, timerAbort.signal).then(
       () => settle({ kind: 'timedOut' }),
       () => undefined,
@@ -93,7 +96,7 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
     (e: unknown) => ({ kind: 'failed' as const, e }),
   );
   const result = await Promise.race([work, ended]);
-  timerAbort.abort();
+  timerAbort?.abort(TIMER_CANCELLED);
   request.signal.removeEventListener('abort', onStop);
 
   const finish = (type: string, prev: number, details: Record<string, unknown>): void => {

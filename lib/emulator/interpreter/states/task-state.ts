@@ -15,6 +15,9 @@ const DEFAULT_TIMEOUT_SECONDS = 99_999_999;
 
 type Outcome = TaskResult | { timedOut: true };
 
+/** Abort reason of a limit timer that is no longer needed (abort() without one builds a DOMException). */
+const TIMER_CANCELLED = Object.freeze({ reason: 'task limit timer cancelled' });
+
 /** TimeoutSeconds / HeartbeatSeconds or their *Path (paths may name variables or $$). */
 function secondsFromPath(run: StateRun, effective: unknown, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): number | undefined {
   const s = run.state;
@@ -106,16 +109,31 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
   checkLane(exec, lane);
   lane.prev = emit(exec, lane, `${family}Started`, lane.prev, family === 'Task' ? ids(res) : undefined);
 
-  const attempt = new AbortController();
-  const onLaneAbort = () => attempt.abort(lane.controller.signal.reason);
+  // The attempt's AbortSignal is made only when the task runner reads it (a mocked response never
+  // does): AbortControllers are among the costliest objects of an execution.
+  let attempt: AbortController | undefined;
+  let attemptAborted: { reason: unknown } | undefined;
+  const attemptSignal = (): AbortSignal => {
+    if (!attempt) {
+      attempt = new AbortController();
+      if (attemptAborted) attempt.abort(attemptAborted.reason);
+    }
+    return attempt.signal;
+  };
+  const abortAttempt = (reason: unknown): void => {
+    if (attemptAborted) return;
+    attemptAborted = { reason };
+    attempt?.abort(reason);
+  };
+  const onLaneAbort = () => abortAttempt(lane.controller.signal.reason);
   lane.controller.signal.addEventListener('abort', onLaneAbort, { once: true });
   let submitted = false;
   const submit = (output: unknown) => {
-    if (submitted || attempt.signal.aborted) return;
+    if (submitted || attemptAborted) return;
     submitted = true;
     lane.prev = emit(exec, lane, 'TaskSubmitted', lane.prev, { ...ids(res), output: payloadText(output), outputDetails: { truncated: false } });
   };
-  const request: TaskRequest = {
+  const request = {
     executionArn: exec.request.executionArn,
     stateMachineArn: exec.request.stateMachineArn,
     stateName: run.name,
@@ -123,8 +141,8 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
     parameters: params,
     callIndex,
     testCase: exec.request.testCase,
-    signal: attempt.signal,
-  };
+  } as TaskRequest;
+  Object.defineProperty(request, 'signal', { get: attemptSignal, enumerable: true, configurable: true });
   if (token && res.pattern === 'callback') request.taskToken = token;
   if (timeout !== undefined) request.timeoutSeconds = timeout;
   if (heartbeat !== undefined) request.heartbeatSeconds = heartbeat;
@@ -144,18 +162,25 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
     const call = Promise.resolve()
       .then(() => exec.host.tasks.run(request))
       .catch((e: unknown): TaskResult => ({ ok: false, error: 'States.TaskFailed', cause: e instanceof Error ? e.message : String(e) }));
+    let onAbortRace: (() => void) | undefined;
     const laneAborted = new Promise<never>((_, reject) => {
       if (lane.controller.signal.aborted) reject(new ThreadAborted());
-      lane.controller.signal.addEventListener('abort', () => reject(new ThreadAborted()), { once: true });
+      onAbortRace = () => reject(new ThreadAborted());
+      lane.controller.signal.addEventListener('abort', onAbortRace, { once: true });
     });
-    outcome = await Promise.race([call, laneAborted, ...limits]);
+    try {
+      outcome = await Promise.race([call, laneAborted, ...limits]);
+    } finally {
+      // Left in place, these listeners would pile up on the lane until the execution ends.
+      if (onAbortRace) lane.controller.signal.removeEventListener('abort', onAbortRace);
+    }
   } finally {
-    timerAbort.abort();
+    timerAbort.abort(TIMER_CANCELLED);
     lane.controller.signal.removeEventListener('abort', onLaneAbort);
   }
   checkLane(exec, lane);
   if ('timedOut' in outcome) {
-    attempt.abort(new Error('timed out'));
+    abortAttempt(new Error('timed out'));
     const id = emit(exec, lane, `${family}TimedOut`, lane.prev, { ...ids(res), error: 'States.Timeout' });
     throw new StateFailure('States.Timeout', undefined, id);
   }

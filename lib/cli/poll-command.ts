@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, resolveSources } from '../config/index.ts';
+import { pollOnce, startPoller, type PollerStatsSnapshot } from '../poller/index.ts';
+import { openStore } from '../store/index.ts';
+import { CliError } from './cli-error.ts';
+
+export const pollUsage = `Usage: steplens poll [--once]
+
+Ingests executions from the configured sources into the store (DATABASE_URL, default
+data/steplens.db). Sources come from ./steplens.config.json (or the file STEPLENS_CONFIG names)
+or from AWS_ENDPOINT_URL_SFN (+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS); ambient AWS credentials
+alone never make a source. Uses at most half of each AWS API token bucket by default.
+  --once    catch up with every source (running executions read once), then exit
+            (status 1 when a source failed)`;
+
+/** `steplens poll [--once]`. */
+export async function pollCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(pollUsage);
+    return 0;
+  }
+  let resolved;
+  try {
+    resolved = resolveSources(process.env, process.cwd());
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+  if (!resolved.configured) throw new CliError(`poll: ${resolved.reason}`);
+  const { config } = resolved;
+  const store = await openStore(process.env.DATABASE_URL);
+  const log = (line: string): void => console.error(line);
+  const options = { store, sources: config.sources, poll: config.poll, quota: config.quota, log };
+  try {
+    if (values.once) {
+      const result = await pollOnce(options);
+      console.log(summary(result.stats));
+      return result.errors.length > 0 ? 1 : 0;
+    }
+    const poller = startPoller(options);
+    console.error(`steplens poll: polling ${config.sources.map((s) => s.id).join(', ')} every ${config.poll.intervalMs} ms (Ctrl-C stops)`);
+    let last = '';
+    const progress = setInterval(() => {
+      const line = summary(poller.stats());
+      if (line !== last) console.error(`steplens poll: ${line}`);
+      last = line;
+    }, 10_000);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    clearInterval(progress);
+    await poller.stop();
+    console.error(`steplens poll: stopped; ${summary(poller.stats())}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function summary(stats: PollerStatsSnapshot): string {
+  const calls = Object.entries(stats.apiCalls)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+  const lag = stats.lagP50Ms !== null ? `, lag p50 ${stats.lagP50Ms} ms p95 ${stats.lagP95Ms} ms` : '';
+  return `${stats.executionsCompleted} executions complete, ${stats.eventsStored} events stored, backlog ${stats.backlog}${stats.backfilling ? ' (backfilling)' : ''}; API calls: ${calls || 'none'}; throttled ${stats.throttled}${lag}`;
+}

@@ -1,0 +1,219 @@
+// steplens.config.json: the only place (besides AWS_ENDPOINT_URL_SFN) where sources are
+// configured (DESIGN.md §2.1). Ambient AWS credentials alone never make a source.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Step Functions / CloudWatch Logs operations the poller calls (the token buckets' names). */
+export const POLLED_OPERATIONS = [
+  'ListStateMachines',
+  'DescribeStateMachine',
+  'DescribeStateMachineForExecution',
+  'ListExecutions',
+  'DescribeExecution',
+  'GetExecutionHistory',
+  'FilterLogEvents',
+] as const;
+export type PolledOperation = (typeof POLLED_OPERATIONS)[number];
+
+// Commercial, GovCloud, China and ISO partitions: `us-east-1`, `us-gov-west-1`, `cn-north-1`, `us-iso-east-1`.
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/;
+
+const region = z.string().regex(REGION, { message: 'not an AWS region name (e.g. "us-east-1")' });
+const url = z.string().refine((v) => /^https?:\/\/[^\s/]+/.test(v), { message: 'must be an http:// or https:// URL' });
+
+const awsSource = z.strictObject({
+  id: z.string().regex(ID, { message: 'letters, digits and ._:/@- only (at most 128)' }).optional(),
+  kind: z.literal('aws'),
+  region,
+  profile: z.string().min(1).optional(),
+  accountId: z.string().regex(/^\d{12}$/, { message: 'must be 12 digits' }).optional(),
+  label: z.string().optional(),
+});
+
+const endpointSource = z.strictObject({
+  id: z.string().regex(ID, { message: 'letters, digits and ._:/@- only (at most 128)' }).optional(),
+  kind: z.literal('endpoint'),
+  endpoint: url,
+  /** CloudWatch Logs endpoint; default: the same as `endpoint` (our emulator serves both). */
+  logsEndpoint: url.optional(),
+  region: region.optional(),
+  credentials: z.strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().optional() }).optional(),
+  label: z.string().optional(),
+});
+
+const bucketOverride = z.strictObject({
+  bucket: z.number().positive().optional(),
+  refillPerSecond: z.number().positive().optional(),
+});
+
+const configFile = z.strictObject({
+  $schema: z.string().optional(),
+  sources: z.array(z.discriminatedUnion('kind', [awsSource, endpointSource])).min(1, { message: 'needs at least one source' }),
+  poll: z
+    .strictObject({
+      /** Between two poll cycles, ms. */
+      intervalMs: z.number().int().min(100).optional(),
+      /** How often a running execution's new events are read, ms. */
+      runningRefreshMs: z.number().int().min(0).optional(),
+      /** How often state machines are re-discovered, ms. */
+      discoveryIntervalMs: z.number().int().min(0).optional(),
+      /** CloudWatch Logs windows are re-read with this overlap (late records), ms. */
+      logsOverlapMs: z.number().int().min(0).optional(),
+      /** How far back the first CloudWatch Logs read goes, ms. */
+      logsLookbackMs: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  quota: z
+    .strictObject({
+      /** Share of each AWS token bucket StepLens may use (0 < f ≤ 1). */
+      fraction: z.number().gt(0).max(1).optional(),
+      /** Per-operation bucket size / refill rate, replacing AWS's published figures. */
+      operations: z.partialRecord(z.enum(POLLED_OPERATIONS), bucketOverride).optional(),
+    })
+    .optional(),
+});
+
+export type AwsSourceConfig = z.infer<typeof awsSource> & { id: string };
+export type EndpointSourceConfig = z.infer<typeof endpointSource> & { id: string; region: string };
+export type SourceConfig = AwsSourceConfig | EndpointSourceConfig;
+
+export interface PollSettings {
+  intervalMs: number;
+  runningRefreshMs: number;
+  discoveryIntervalMs: number;
+  logsOverlapMs: number;
+  logsLookbackMs: number;
+}
+
+export interface QuotaSettings {
+  fraction: number;
+  operations: Partial<Record<PolledOperation, { bucket?: number; refillPerSecond?: number }>>;
+}
+
+export interface StepLensConfig {
+  /** The file the configuration came from, or the environment variable. */
+  origin: string;
+  sources: SourceConfig[];
+  poll: PollSettings;
+  quota: QuotaSettings;
+}
+
+export const DEFAULT_POLL: PollSettings = {
+  intervalMs: 5_000,
+  runningRefreshMs: 10_000,
+  discoveryIntervalMs: 60_000,
+  logsOverlapMs: 60_000,
+  logsLookbackMs: 24 * 3_600_000,
+};
+export const DEFAULT_QUOTA_FRACTION = 0.5;
+/** Region and credentials the built-in emulator and other endpoints get unless told otherwise. */
+export const ENDPOINT_DEFAULT_REGION = 'us-east-1';
+
+/** A configuration problem: one line naming the file and the field. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export type ResolvedSources = { configured: true; config: StepLensConfig } | { configured: false; reason: string };
+
+/**
+ * Sources, in this order of precedence: the file `STEPLENS_CONFIG` names (must exist), else
+ * `<cwd>/steplens.config.json` when present, else `AWS_ENDPOINT_URL_SFN` (with
+ * `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS` for logs) as one endpoint source. Throws ConfigError for a
+ * file that exists but is invalid; `configured: false` when there is nothing at all.
+ */
+export function resolveSources(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): ResolvedSources {
+  const named = env.STEPLENS_CONFIG?.trim();
+  if (named) {
+    // Chosen by the user at run time: keep Turbopack from tracing the project for it.
+    const file = path.resolve(/*turbopackIgnore: true*/ cwd, named);
+    if (!existsSync(file)) throw new ConfigError(`${named}: STEPLENS_CONFIG names a file that does not exist`);
+    return { configured: true, config: loadConfigFile(file, cwd) };
+  }
+  const file = path.join(cwd, 'steplens.config.json');
+  if (existsSync(file)) return { configured: true, config: loadConfigFile(file, cwd) };
+  const sfnEndpoint = env.AWS_ENDPOINT_URL_SFN?.trim();
+  if (sfnEndpoint) {
+    const text = JSON.stringify({
+      sources: [
+        {
+          kind: 'endpoint',
+          endpoint: sfnEndpoint,
+          ...(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS?.trim() ? { logsEndpoint: env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS.trim() } : {}),
+          ...(env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() ? { region: (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim()) as string } : {}),
+        },
+      ],
+    });
+    return { configured: true, config: parseConfig(text, 'AWS_ENDPOINT_URL_SFN') };
+  }
+  return { configured: false, reason: 'no source configured (no steplens.config.json, STEPLENS_CONFIG or AWS_ENDPOINT_URL_SFN)' };
+}
+
+export function loadConfigFile(file: string, cwd: string = process.cwd()): StepLensConfig {
+  const shown = path.relative(cwd, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${shown}: cannot read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+  return parseConfig(text, shown);
+}
+
+/** Validates configuration text; `origin` names it in error messages. */
+export function parseConfig(text: string, origin: string): StepLensConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new ConfigError(`${origin}: not valid JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+  const result = configFile.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue ? fieldPath(issue.path) : '';
+    throw new ConfigError(`${origin}: ${where ? `${where}: ` : ''}${issue ? issueMessage(issue) : 'invalid'}`);
+  }
+  const data = result.data;
+  const sources: SourceConfig[] = data.sources.map((source) =>
+    source.kind === 'aws'
+      ? { ...source, id: source.id ?? ['aws', source.profile, source.region, source.accountId].filter(Boolean).join(':') }
+      : { ...source, region: source.region ?? ENDPOINT_DEFAULT_REGION, id: source.id ?? `endpoint:${source.endpoint}` },
+  );
+  const seen = new Set<string>();
+  sources.forEach((source, i) => {
+    if (seen.has(source.id)) throw new ConfigError(`${origin}: sources[${i}].id: duplicate source id "${source.id}"`);
+    seen.add(source.id);
+  });
+  return {
+    origin,
+    sources,
+    poll: { ...DEFAULT_POLL, ...stripUndefined(data.poll ?? {}) },
+    quota: { fraction: data.quota?.fraction ?? DEFAULT_QUOTA_FRACTION, operations: data.quota?.operations ?? {} },
+  };
+}
+
+function fieldPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) return 'kind must be "aws" or "endpoint"';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `required (${issue.expected})`;
+  return issue.message;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,71 @@
+// On-demand fetch of one execution the user opened before the poller got to it (DESIGN.md
+// §2.3: "An execution known to the source but not yet ingested is fetched on demand").
+// In the process that runs the poller, the API goes through the active poller (its token
+// buckets and stats); elsewhere fetchExecutionOnDemand builds a short-lived context.
+import { parseExecutionArn } from '../arn/state-machine-arn.ts';
+import { AwsError } from '../aws/index.ts';
+import { resolveSources, type SourceConfig } from '../config/index.ts';
+import { getExecution, type Store } from '../store/index.ts';
+import { fetchStandardHistory } from './fetch-standard-history.ts';
+import { createPollerContext, type PollerContext } from './poller-context.ts';
+
+interface ActivePoller {
+  fetchExecution(executionArn: string): Promise<boolean>;
+}
+
+const ACTIVE = Symbol.for('steplens.poller.active');
+const registry = globalThis as typeof globalThis & { [ACTIVE]?: Set<ActivePoller> };
+
+export function registerActivePoller(poller: ActivePoller): void {
+  (registry[ACTIVE] ??= new Set()).add(poller);
+}
+
+export function unregisterActivePoller(poller: ActivePoller): void {
+  registry[ACTIVE]?.delete(poller);
+}
+
+/**
+ * Fetches one Standard execution's history into the store now, through the running poller when
+ * there is one in this process, else through the configured sources. Returns true when stored.
+ * Express executions cannot be fetched by ARN (they exist only in CloudWatch Logs): false.
+ */
+export async function fetchExecutionOnDemand(store: Store, executionArn: string, env: Readonly<Record<string, string | undefined>> = process.env, cwd = process.cwd()): Promise<boolean> {
+  const active = registry[ACTIVE]?.values().next().value;
+  if (active) return active.fetchExecution(executionArn);
+  const resolved = resolveSources(env, cwd);
+  if (!resolved.configured) return false;
+  const ctx = createPollerContext({ store, sources: resolved.config.sources, poll: resolved.config.poll, quota: resolved.config.quota, maxRetries: 2 });
+  try {
+    return await fetchExecution(ctx, executionArn);
+  } finally {
+    await Promise.all([...ctx.clients.values()].map((c) => c.close()));
+  }
+}
+
+/** Tries the sources whose Region matches the ARN; the first that has the execution wins. */
+export async function fetchExecution(ctx: PollerContext, executionArn: string): Promise<boolean> {
+  const parts = parseExecutionArn(executionArn);
+  if (!parts || parts.type === 'EXPRESS') return false;
+  const stored = await getExecution(ctx.store, executionArn);
+  if (stored?.execution.historyComplete) return true;
+  const candidates = ctx.sources.filter((s: SourceConfig) => s.region === parts.region);
+  for (const source of candidates) {
+    const client = ctx.clients.get(source.id);
+    const state = ctx.state.get(source.id);
+    if (!client || !state) continue;
+    const machine = state.machines.find((m) => m.stateMachineArn === parts.stateMachineArn) ?? null;
+    try {
+      const outcome = await fetchStandardHistory(ctx, client, state, machine, {
+        executionArn,
+        stateMachineArn: parts.stateMachineArn,
+        startDate: null,
+        eventCount: stored?.execution.eventCount ?? 0,
+      });
+      if (outcome !== 'expired') return true;
+    } catch (error) {
+      if (error instanceof AwsError && (error.kind === 'not-found' || error.kind === 'unsupported' || error.kind === 'access-denied')) continue;
+      throw error;
+    }
+  }
+  return false;
+}

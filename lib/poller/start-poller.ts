@@ -1,0 +1,93 @@
+// The poller's public entry points: startPoller (a loop until stop()) and pollOnce (catch up
+// with every source, then return). Both write their stats to the store after every cycle.
+import { releasePollerLeases } from '../store/index.ts';
+import { pollCycle, writeStatus, type CycleResult } from './poll-cycle.ts';
+import { createPollerContext, type PollerContext, type PollerOptions } from './poller-context.ts';
+import type { PollerStatsSnapshot } from './poller-stats.ts';
+import { fetchExecution, registerActivePoller, unregisterActivePoller } from './fetch-on-demand.ts';
+
+export interface PollerHandle {
+  readonly pollerId: string;
+  /** Finishes the request in flight, gives up its leases and closes the SDK clients. */
+  stop(): Promise<void>;
+  stats(): PollerStatsSnapshot;
+  /** Resolves after the next complete cycle (tests, the CLI's progress). */
+  nextCycle(): Promise<CycleResult>;
+  /** Fetches one execution now (the API's on-demand fetch); false when no source has it. */
+  fetchExecution(executionArn: string): Promise<boolean>;
+}
+
+export function startPoller(options: PollerOptions): PollerHandle {
+  const ctx = createPollerContext(options);
+  let wake: (() => void) | null = null;
+  let waiters: Array<(r: CycleResult) => void> = [];
+  const loop = (async () => {
+    while (!ctx.stopping) {
+      let result: CycleResult;
+      try {
+        result = await pollCycle(ctx);
+      } catch (error) {
+        // Store failures: report and try again next interval.
+        ctx.log(`steplens poll: cycle failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        result = { moreWork: false, progress: 0, errors: [] };
+      }
+      const ready = waiters;
+      waiters = [];
+      for (const resolve of ready) resolve(result);
+      if (ctx.stopping) break;
+      // Catching up (a backfill): go straight on; otherwise wait for the interval.
+      if (result.moreWork) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ctx.poll.intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = null;
+    }
+  })();
+  const handle: PollerHandle = {
+    pollerId: ctx.pollerId,
+    async stop() {
+      ctx.stopping = true;
+      (wake as (() => void) | null)?.();
+      await loop;
+      unregisterActivePoller(handle);
+      await writeStatus(ctx).catch(() => undefined);
+      await releasePollerLeases(ctx.store, ctx.pollerId).catch(() => undefined);
+      await Promise.all([...ctx.clients.values()].map((c) => c.close()));
+    },
+    stats: () => ctx.stats.snapshot(),
+    nextCycle: () => new Promise((resolve) => waiters.push(resolve)),
+    fetchExecution: (arn) => fetchExecution(ctx, arn),
+  };
+  registerActivePoller(handle);
+  return handle;
+}
+
+export interface PollOnceResult {
+  cycles: number;
+  stats: PollerStatsSnapshot;
+  errors: CycleResult['errors'];
+}
+
+/**
+ * Catches up: cycles until no listing pass or terminal backlog is left (running executions are
+ * read once), at most `maxCycles`. Returns the final stats.
+ */
+export async function pollOnce(options: PollerOptions & { maxCycles?: number }): Promise<PollOnceResult> {
+  const ctx: PollerContext = createPollerContext(options);
+  let cycles = 0;
+  let last: CycleResult = { moreWork: false, progress: 0, errors: [] };
+  try {
+    do {
+      last = await pollCycle(ctx);
+      cycles += 1;
+    } while (last.moreWork && cycles < (options.maxCycles ?? 10_000) && !ctx.stopping);
+    return { cycles, stats: ctx.stats.snapshot(), errors: last.errors };
+  } finally {
+    await releasePollerLeases(ctx.store, ctx.pollerId).catch(() => undefined);
+    await Promise.all([...ctx.clients.values()].map((c) => c.close()));
+  }
+}
