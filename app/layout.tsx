@@ -1,7 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ThemeToggle } from '@/components/theme-toggle';
 import './globals.css';
+import { Providers } from './providers';
+
+// Applies a saved theme before the first paint, so a dark-theme user never sees a light flash.
+const THEME_SCRIPT = `try{var t=localStorage.getItem('steplens-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
 
 export const metadata: Metadata = {
   title: { default: 'StepLens', template: '%s · StepLens' },
@@ -10,7 +15,10 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>
         <header className="topbar">
           <Link href="/" className="brand">
@@ -20,8 +28,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/">State machines</Link>
             <Link href="/executions">Executions</Link>
           </nav>
+          <ThemeToggle />
         </header>
-        <main className="page">{children}</main>
+        <main className="page">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );

@@ -1,0 +1,15 @@
+// Key factory: every query of a resource shares its prefix, so invalidating `executionKeys.all`
+// refreshes lists and details together.
+export const executionKeys = {
+  all: ['executions'] as const,
+  list: (filters: Record<string, string | undefined>) => ['executions', 'list', filters] as const,
+  detail: (executionArn: string) => ['executions', 'detail', executionArn] as const,
+};
+
+export const stateMachineKeys = {
+  all: ['state-machines'] as const,
+};
+
+export const healthKeys = {
+  all: ['health'] as const,
+};
