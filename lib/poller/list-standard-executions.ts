@@ -18,7 +18,7 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 const TOKEN_LIFETIME_MS = 23 * 3_600_000;
 
 /** Returns the number of executions recorded or changed. */
-export async function listStandardExecutions(ctx: PollerContext, client: SourceClient, machine: KnownStateMachine): Promise<number> {
+export async function listStandardExecutions(ctx: PollerContext, client: SourceClient, machine: KnownStateMachine, state?: SourceState): Promise<number> {
   const key = `listing:${machine.stateMachineArn}`;
   const cursor: ListingCursor = (await getPollerCursor<ListingCursor>(ctx.store, key)) ?? { watermark: null };
   const resume = cursor.pass && Date.now() - cursor.pass.at < TOKEN_LIFETIME_MS ? cursor.pass : null;
@@ -38,6 +38,7 @@ export async function listStandardExecutions(ctx: PollerContext, client: SourceC
       throw error;
     }
     if (top === null) top = page.items[0]?.startDate ?? cursor.watermark;
+    if (pages === 0 && token === null) state?.newestPage.set(machine.stateMachineArn, { items: page.items, complete: page.nextToken === null });
     const known = await findKnownExecutions(ctx.store, page.items.map((e) => e.executionArn));
     const keep: ExecutionListEntry[] = [];
     let stop = false;
@@ -85,7 +86,13 @@ export async function checkRunningAndRedriven(
 ): Promise<Set<string>> {
   const ended = new Set<string>();
   const updates: ExecutionListEntry[] = [];
-  if (trackedRunning.length > 0) {
+  // This cycle's newest-first listing page already shows every tracked execution: no second call.
+  const newest = state.newestPage.get(machine.stateMachineArn);
+  const inNewest = newest ? new Map(newest.items.map((e) => [e.executionArn, e])) : null;
+  if (trackedRunning.length > 0 && newest && inNewest && trackedRunning.every((arn) => inNewest.has(arn))) {
+    for (const arn of trackedRunning) if (inNewest.get(arn)?.status !== 'RUNNING') ended.add(arn);
+    updates.push(...newest.items.filter((e) => e.status === 'RUNNING'));
+  } else if (trackedRunning.length > 0) {
     const running: ExecutionListEntry[] = [];
     let token: string | null = null;
     do {

@@ -64,10 +64,11 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     }
 
     // 1. Listing (new executions, status changes) — resumable passes.
+    state.newestPage.clear();
     for (const machine of standard) {
       if (ctx.stopping) break;
       try {
-        result.progress += await listStandardExecutions(ctx, client, machine);
+        result.progress += await listStandardExecutions(ctx, client, machine, state);
       } catch (error) {
         problems.push(failure(machine.name, error));
         if (fatal(error)) throw error;

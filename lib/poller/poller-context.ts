@@ -3,7 +3,7 @@
 // that is only an optimisation (anything needed after a restart lives in the store).
 import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
-import { ApiStats, BucketRegistry, SourceClient, type BucketClock, type LoggingConfiguration } from '../aws/index.ts';
+import { ApiStats, BucketRegistry, SourceClient, type BucketClock, type ExecutionListEntry, type LoggingConfiguration } from '../aws/index.ts';
 import { DEFAULT_POLL, DEFAULT_QUOTA_FRACTION, type PollSettings, type QuotaSettings, type SourceConfig } from '../config/index.ts';
 import type { Store } from '../store/index.ts';
 import { PollerStats } from './poller-stats.ts';
@@ -28,6 +28,12 @@ export interface SourceState {
   redriveCheckAt: Map<string, number>;
   /** Revision intervals per state machine, loaded from the store on first use. */
   revisions: Map<string, RevisionInterval[]>;
+  /**
+   * This cycle's newest-first ListExecutions page per state machine (when the listing started
+   * from the newest execution): it already gives the status of every execution it holds, so
+   * the running check skips its own ListExecutions when the page covers the tracked ones.
+   */
+  newestPage: Map<string, { items: ExecutionListEntry[]; complete: boolean }>;
 }
 
 export interface RevisionInterval {
@@ -106,7 +112,7 @@ export function createPollerContext(options: PollerOptions): PollerContext {
         ...(options.env ? { env: options.env } : {}),
       }),
     );
-    state.set(source.id, { machines: [], discoveredAt: null, runningReadAt: new Map(), redriveCheckAt: new Map(), revisions: new Map() });
+    state.set(source.id, { machines: [], discoveredAt: null, runningReadAt: new Map(), redriveCheckAt: new Map(), revisions: new Map(), newestPage: new Map() });
   }
   return {
     store: options.store,

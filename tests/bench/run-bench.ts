@@ -7,6 +7,7 @@ import { runAnalyzeBench } from './analyze-bench.ts';
 import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
 import { runImportBench } from './import-bench.ts';
+import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -34,6 +35,10 @@ async function main() {
   const graph = await runGraphBench();
   console.log(`\ngraph of a ${graph.states}-state definition (target: layout ≤ 150 ms)`);
   console.log(`  build ${graph.buildMs.toFixed(1)} ms · layout TB ${graph.layoutMs.toFixed(1)} ms (max ${graph.layoutMaxMs.toFixed(1)}) · layout LR ${graph.layoutLrMs.toFixed(1)} ms · memoised ${graph.memoHitMs.toFixed(3)} ms · overlay ${graph.overlayMs.toFixed(1)} ms`);
+
+  console.log('');
+  const poller = await runPollerBench();
+  for (const line of formatPollerBench(poller)) console.log(line);
 }
 
 await main();
