@@ -1,13 +1,16 @@
-import { ExecutionListView } from '@/components/execution-list-view';
+import { Suspense } from 'react';
+import { ExecutionsExplorer } from '@/components/executions/executions-explorer';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Executions' };
 
-export default async function ExecutionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default function ExecutionsPage() {
   return (
     <>
       <h1>Executions</h1>
-      <ExecutionListView basePath="/executions" searchParams={await searchParams} />
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <ExecutionsExplorer />
+      </Suspense>
     </>
   );
 }

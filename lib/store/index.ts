@@ -5,7 +5,17 @@ export { resolveDatabaseUrl, type ResolvedDatabaseUrl } from './database-url.ts'
 export { StoreError, InvalidCursorError } from './errors.ts';
 export { saveExecutionHistory, sourceIdOf, eventKeyOf, definitionRevisionId } from './save-execution-history.ts';
 export { listStateMachines } from './list-state-machines.ts';
-export { listExecutions, DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT } from './list-executions.ts';
+export { listExecutions, DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT, TEXT_SCAN_WINDOW } from './list-executions.ts';
+export {
+  countExecutionsByStatus,
+  stateMachineStats,
+  countIngestProgress,
+  RECENT_EXECUTIONS,
+  type StatusCounts,
+  type StateMachineStats,
+  type LastFailure,
+} from './execution-stats.ts';
+export { seedSyntheticExecutions, SEED_ERRORS, type SeedOptions } from './seed-executions.ts';
 export { getExecution } from './get-execution.ts';
 export { listStateRuns } from './list-state-runs.ts';
 export { listSources, type StoredSource } from './list-sources.ts';

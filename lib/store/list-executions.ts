@@ -1,77 +1,144 @@
-// Keyset pagination over executions, newest first: ORDER BY startDate DESC, executionArn DESC,
-// with executions that have no startDate after all dated ones (ordered by executionArn DESC).
-// Each page is one index range scan of Execution_startDate_executionArn_idx (or the
-// stateMachineArn/status variants) from the cursor's key: no OFFSET, so page 20,000 of a
-// 1,000,000-row table costs what page 1 does. Several statuses run one range scan per status
-// and merge, so every scan stays on the (status, startDate, executionArn) index.
+// Keyset pagination over executions in three orders, each one index range scan from the
+// cursor's key (no OFFSET, so page 20,000 of a 1,000,000-row table costs what page 1 does):
+// - newest: (startDate DESC, executionArn DESC), on Execution_startDate_executionArn_idx or the
+//   stateMachineArn / status / error / stateMachineArn+status variants;
+// - oldest: the same indexes scanned backwards;
+// - duration: (durationMs DESC, executionArn DESC), on Execution_durationMs_executionArn_idx or
+//   Execution_stateMachineArn_durationMs_idx.
+// Rows whose sort column is null (undated; still running for duration) come after all others,
+// ordered by executionArn in the same direction. Several statuses run one range scan per status
+// and merge, so every scan stays on a (status, …) index.
+// The text filter (input/output substring) cannot use an index: it examines a bounded window of
+// TEXT_SCAN_WINDOW rows of the scope per call and, when the window ends before the page fills,
+// returns the matches found with a cursor at the window's end (scanLimited).
 import { InvalidCursorError } from './errors.ts';
 import { internalsOf, type Dialect } from './internals.ts';
 import { toIso, toNumber } from './sql.ts';
-import type { ExecutionListItem, ExecutionPage, ListExecutionsQuery, Store } from './types.ts';
+import type { ExecutionListItem, ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from './types.ts';
 
 export const DEFAULT_EXECUTIONS_LIMIT = 50;
 export const MAX_EXECUTIONS_LIMIT = 500;
+/** Rows examined per call by the input/output text filter. */
+export const TEXT_SCAN_WINDOW = 5_000;
 
 interface Key {
-  startDate: string | null; // ISO-8601 UTC
+  /** The sort column's value: ISO-8601 UTC for dates, milliseconds for duration; null in the tail. */
+  value: string | number | null;
   executionArn: string;
 }
+
+interface SortSpec {
+  column: '"startDate"' | '"durationMs"';
+  desc: boolean;
+  numeric: boolean;
+}
+
+const SORTS: Record<ExecutionSort, SortSpec> = {
+  newest: { column: '"startDate"', desc: true, numeric: false },
+  oldest: { column: '"startDate"', desc: false, numeric: false },
+  duration: { column: '"durationMs"', desc: true, numeric: true },
+};
 
 const COLUMNS =
   '"executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "durationMs", "error", "cause", "redriveCount"';
 
-export function encodeCursor(key: Key): string {
-  return Buffer.from(JSON.stringify([key.startDate, key.executionArn]), 'utf8').toString('base64url');
+/** The newest-first cursor of an execution: [startDate, executionArn], base64url JSON. */
+export function encodeCursor(key: { startDate: string | null; executionArn: string }): string {
+  return encodeKey({ value: key.startDate, executionArn: key.executionArn }, 'newest');
 }
 
-export function decodeCursor(cursor: string): Key {
+export function decodeCursor(cursor: string): { startDate: string | null; executionArn: string } {
+  const key = decodeKey(cursor, 'newest');
+  return { startDate: key.value as string | null, executionArn: key.executionArn };
+}
+
+/** newest keeps the original two-element cursor ([startDate, executionArn]); others are tagged. */
+function encodeKey(key: Key, sort: ExecutionSort): string {
+  const payload = sort === 'newest' ? [key.value, key.executionArn] : [sort, key.value, key.executionArn];
+  return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
+}
+
+function decodeKey(cursor: string, sort: ExecutionSort): Key {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2) {
-      const [startDate, executionArn] = value as unknown[];
-      const dateOk = startDate === null || (typeof startDate === 'string' && !Number.isNaN(Date.parse(startDate)));
-      if (dateOk && typeof executionArn === 'string' && executionArn !== '') {
-        return { startDate: startDate as string | null, executionArn };
+    if (Array.isArray(value)) {
+      const parts = value as unknown[];
+      const tagged = parts.length === 3;
+      const cursorSort = tagged ? parts[0] : 'newest';
+      const [keyValue, executionArn] = tagged ? parts.slice(1) : parts;
+      const spec = SORTS[sort];
+      const valueOk =
+        keyValue === null ||
+        (spec.numeric ? typeof keyValue === 'number' && Number.isFinite(keyValue) : typeof keyValue === 'string' && !Number.isNaN(Date.parse(keyValue)));
+      if ((parts.length === 2 || tagged) && cursorSort === sort && valueOk && typeof executionArn === 'string' && executionArn !== '') {
+        return { value: keyValue as string | number | null, executionArn };
       }
     }
   } catch {
     // fall through
   }
-  throw new InvalidCursorError('invalid cursor: not one listExecutions returned');
+  throw new InvalidCursorError('invalid cursor: not one listExecutions returned for this sort');
 }
 
 export async function listExecutions(store: Store, query: ListExecutionsQuery = {}): Promise<ExecutionPage> {
   const { client, dialect } = internalsOf(store);
+  const sort: ExecutionSort = query.sort ?? 'newest';
+  const spec = SORTS[sort];
   const limit = clampLimit(query.limit);
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const after = query.cursor ? decodeKey(query.cursor, sort) : null;
   const statuses = [...new Set(query.status ?? [])];
+  const text = query.text?.trim() ? query.text.trim() : null;
   const want = limit + 1; // one more row tells whether there is a next page
 
-  const run = async (status: string | null, dated: boolean, from: Key | null, n: number): Promise<Row[]> => {
-    const { sql, params } = pageSql(dialect, query, status, dated, from, n);
+  const run = async (status: readonly string[], tail: boolean, from: Key | null, n: number): Promise<Row[]> => {
+    const { sql, params } = pageSql(dialect, spec, query, status, tail, from, n, null);
     return client.$queryRawUnsafe<Row[]>(sql, ...params);
   };
-  const scan = async (dated: boolean, from: Key | null, n: number): Promise<Row[]> => {
-    if (statuses.length <= 1) return run(statuses[0] ?? null, dated, from, n);
-    const parts = await Promise.all(statuses.map((s) => run(s, dated, from, n)));
-    return parts.flat().sort(compareRows).slice(0, n);
+  const scan = async (tail: boolean, from: Key | null, n: number): Promise<Row[]> => {
+    if (statuses.length <= 1) return run(statuses, tail, from, n);
+    const parts = await Promise.all(statuses.map((s) => run([s], tail, from, n)));
+    return parts.flat().sort(comparator(spec)).slice(0, n);
+  };
+  /** Text search over one bounded window; `boundary` is set when the window was full. */
+  const textScan = async (tail: boolean, from: Key | null, n: number): Promise<{ rows: Row[]; boundary: Key | null }> => {
+    const { sql, params } = pageSql(dialect, spec, query, statuses, tail, from, n, text);
+    const rows = await client.$queryRawUnsafe<Row[]>(sql, ...params);
+    if (rows.length >= n) return { rows, boundary: null };
+    const edge = boundarySql(dialect, spec, query, statuses, tail, from);
+    const [last] = await client.$queryRawUnsafe<Row[]>(edge.sql, ...edge.params);
+    return { rows, boundary: last === undefined ? null : keyOf(spec, last) };
   };
 
+  // The tail (null sort value) is excluded by a date range when sorting by date.
+  const tailAllowed = spec.numeric || (query.from === undefined && query.to === undefined);
   let rows: Row[] = [];
-  // Phase 1: dated executions (skipped when the cursor is already in the undated tail).
-  if (after === null || after.startDate !== null) rows = await scan(true, after, want);
-  // Phase 2: undated executions, unless a date range excludes them.
-  const undatedAllowed = query.from === undefined && query.to === undefined;
-  if (rows.length < want && undatedAllowed) {
-    const from = after !== null && after.startDate === null ? after : null;
-    rows = rows.concat(await scan(false, from, want - rows.length));
+  let limitedAt: Key | null = null;
+  // Phase 1: rows with a sort value (skipped when the cursor is already in the tail).
+  if (after === null || after.value !== null) {
+    if (text === null) rows = await scan(false, after, want);
+    else {
+      const found = await textScan(false, after, want);
+      rows = found.rows;
+      limitedAt = found.boundary;
+    }
+  }
+  // Phase 2: the tail.
+  if (rows.length < want && limitedAt === null && tailAllowed) {
+    const from = after !== null && after.value === null ? after : null;
+    if (text === null) rows = rows.concat(await scan(true, from, want - rows.length));
+    else {
+      const found = await textScan(true, from, want - rows.length);
+      rows = rows.concat(found.rows);
+      limitedAt = found.boundary;
+    }
   }
 
-  const page = rows.slice(0, limit).map(toItem);
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last !== undefined ? encodeCursor({ startDate: last.startDate, executionArn: last.executionArn }) : null;
-  return { items: page, nextCursor };
+  let nextCursor: string | null = null;
+  if (rows.length > limit && last !== undefined) nextCursor = encodeKey(keyOf(spec, last), sort);
+  else if (limitedAt !== null) nextCursor = encodeKey(limitedAt, sort);
+  return { items: page.map(toItem), nextCursor, ...(limitedAt !== null && rows.length <= limit ? { scanLimited: true } : {}) };
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -92,12 +159,21 @@ interface Row {
   redriveCount: unknown;
 }
 
-/** Same order as the SQL: dated rows by (startDate, executionArn) desc. */
-function compareRows(a: Row, b: Row): number {
-  const ta = toIso(a.startDate) ?? '';
-  const tb = toIso(b.startDate) ?? '';
-  if (ta !== tb) return ta < tb ? 1 : -1;
-  return a.executionArn < b.executionArn ? 1 : a.executionArn > b.executionArn ? -1 : 0;
+function keyOf(spec: SortSpec, row: Row): Key {
+  const value = spec.numeric ? toNumber(row.durationMs) : toIso(row.startDate);
+  return { value, executionArn: row.executionArn };
+}
+
+/** The SQL order: sort value (nulls last) then executionArn, both in the sort's direction. */
+function comparator(spec: SortSpec): (a: Row, b: Row) => number {
+  const sign = spec.desc ? -1 : 1;
+  return (a, b) => {
+    const ka = keyOf(spec, a);
+    const kb = keyOf(spec, b);
+    if ((ka.value === null) !== (kb.value === null)) return ka.value === null ? 1 : -1;
+    if (ka.value !== kb.value && ka.value !== null && kb.value !== null) return (ka.value < kb.value ? -1 : 1) * sign;
+    return (a.executionArn < b.executionArn ? -1 : a.executionArn > b.executionArn ? 1 : 0) * sign;
+  };
 }
 
 function toItem(row: Row): ExecutionListItem {
@@ -115,41 +191,110 @@ function toItem(row: Row): ExecutionListItem {
   };
 }
 
-function pageSql(
-  dialect: Dialect,
-  query: ListExecutionsQuery,
-  status: string | null,
-  dated: boolean,
-  after: Key | null,
-  limit: number,
-): { sql: string; params: unknown[] } {
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+interface Built {
+  where: string[];
+  params: unknown[];
+  p: (value: unknown) => string;
+}
+
+function builder(dialect: Dialect): Built {
   const params: unknown[] = [];
-  const p = (value: unknown): string => {
-    params.push(value);
-    return dialect.param(params.length);
+  return {
+    where: [],
+    params,
+    p: (value) => {
+      params.push(value);
+      return dialect.param(params.length);
+    },
   };
+}
+
+/** WHERE clauses of the scope (every filter but text), plus the keyset start. */
+function scopeWhere(
+  dialect: Dialect,
+  b: Built,
+  spec: SortSpec,
+  query: ListExecutionsQuery,
+  statuses: readonly string[],
+  tail: boolean,
+  after: Key | null,
+): void {
+  const { where, params, p } = b;
   const d = (value: Date): string => {
     params.push(value);
     return dialect.dateParam(params.length);
   };
-  const where: string[] = [dated ? '"startDate" IS NOT NULL' : '"startDate" IS NULL'];
+  const keyParam = (value: string | number): string => {
+    if (!spec.numeric) return d(new Date(value));
+    params.push(value);
+    return dialect.backend === 'postgres' ? `${dialect.param(params.length)}::bigint` : dialect.param(params.length);
+  };
+  where.push(tail ? `${spec.column} IS NULL` : `${spec.column} IS NOT NULL`);
   if (query.stateMachineArn !== undefined) where.push(`"stateMachineArn" = ${p(query.stateMachineArn)}`);
-  if (status !== null) where.push(`"status" = ${p(status)}`);
+  if (statuses.length === 1) where.push(`"status" = ${p(statuses[0])}`);
+  else if (statuses.length > 1) where.push(`"status" IN (${statuses.map((s) => p(s)).join(', ')})`);
+  if (query.error !== undefined && query.error !== '') where.push(`"error" = ${p(query.error)}`);
   if (query.q !== undefined && query.q.trim() !== '') {
-    const pattern = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = likePattern(query.q.trim());
     where.push(`("name" ${dialect.ilike} ${p(pattern)} ESCAPE '\\' OR "error" ${dialect.ilike} ${p(pattern)} ESCAPE '\\')`);
   }
-  if (dated && query.from !== undefined) where.push(`"startDate" >= ${d(query.from)}`);
-  if (dated && query.to !== undefined) where.push(`"startDate" <= ${d(query.to)}`);
+  if (query.from !== undefined) where.push(`"startDate" >= ${d(query.from)}`);
+  if (query.to !== undefined) where.push(`"startDate" <= ${d(query.to)}`);
+  const op = spec.desc ? '<' : '>';
   if (after !== null) {
-    if (dated && after.startDate !== null) {
+    if (!tail && after.value !== null) {
       // Row-value comparison: both backends turn it into an index range start.
-      where.push(`("startDate", "executionArn") < (${d(new Date(after.startDate))}, ${p(after.executionArn)})`);
-    } else if (!dated) {
-      where.push(`"executionArn" < ${p(after.executionArn)}`);
+      where.push(`(${spec.column}, "executionArn") ${op} (${keyParam(after.value)}, ${p(after.executionArn)})`);
+    } else if (tail) {
+      where.push(`"executionArn" ${op} ${p(after.executionArn)}`);
     }
   }
-  const order = dated ? '"startDate" DESC, "executionArn" DESC' : '"executionArn" DESC';
-  const sql = `SELECT ${COLUMNS} FROM "Execution" WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${Math.floor(limit)}`;
-  return { sql, params };
+}
+
+function orderBy(spec: SortSpec, tail: boolean): string {
+  const dir = spec.desc ? 'DESC' : 'ASC';
+  return tail ? `"executionArn" ${dir}` : `${spec.column} ${dir}, "executionArn" ${dir}`;
+}
+
+function pageSql(
+  dialect: Dialect,
+  spec: SortSpec,
+  query: ListExecutionsQuery,
+  statuses: readonly string[],
+  tail: boolean,
+  after: Key | null,
+  limit: number,
+  text: string | null,
+): { sql: string; params: unknown[] } {
+  const b = builder(dialect);
+  scopeWhere(dialect, b, spec, query, statuses, tail, after);
+  const order = orderBy(spec, tail);
+  if (text === null) {
+    return { sql: `SELECT ${COLUMNS} FROM "Execution" WHERE ${b.where.join(' AND ')} ORDER BY ${order} LIMIT ${Math.floor(limit)}`, params: b.params };
+  }
+  const inner = `SELECT ${COLUMNS}, "input", "output" FROM "Execution" WHERE ${b.where.join(' AND ')} ORDER BY ${order} LIMIT ${TEXT_SCAN_WINDOW}`;
+  const pattern = likePattern(text);
+  const match = `("input" ${dialect.ilike} ${b.p(pattern)} ESCAPE '\\' OR "output" ${dialect.ilike} ${b.p(pattern)} ESCAPE '\\')`;
+  return { sql: `SELECT ${COLUMNS} FROM (${inner}) AS w WHERE ${match} ORDER BY ${order} LIMIT ${Math.floor(limit)}`, params: b.params };
+}
+
+/** The last row of the text scan's window, or none when the scope has fewer rows. */
+function boundarySql(
+  dialect: Dialect,
+  spec: SortSpec,
+  query: ListExecutionsQuery,
+  statuses: readonly string[],
+  tail: boolean,
+  after: Key | null,
+): { sql: string; params: unknown[] } {
+  const b = builder(dialect);
+  scopeWhere(dialect, b, spec, query, statuses, tail, after);
+  return {
+    sql: `SELECT ${COLUMNS} FROM "Execution" WHERE ${b.where.join(' AND ')} ORDER BY ${orderBy(spec, tail)} LIMIT 1 OFFSET ${TEXT_SCAN_WINDOW - 1}`,
+    params: b.params,
+  };
 }

@@ -101,11 +101,23 @@ export interface ListExecutionsQuery {
   from?: Date;
   /** startDate <= to (executions without a startDate are then excluded). */
   to?: Date;
+  /** Exact error name (e.g. States.Timeout). */
+  error?: string;
+  /**
+   * Case-insensitive substring of the stored input or output. Bounded: each call examines at
+   * most TEXT_SCAN_WINDOW executions of the scope; a page may then hold fewer matches than
+   * `limit` with a nextCursor to search on (ExecutionPage.scanLimited).
+   */
+  text?: string;
+  /** newest (default), oldest first, or longest duration first. */
+  sort?: ExecutionSort;
   /** nextCursor of the previous page. */
   cursor?: string | null;
   /** Default 50, at most 500. */
   limit?: number;
 }
+
+export type ExecutionSort = 'newest' | 'oldest' | 'duration';
 
 /** One row of GET /api/executions (DESIGN.md §2.3). Dates are ISO-8601 UTC. */
 export interface ExecutionListItem {
@@ -124,6 +136,8 @@ export interface ExecutionListItem {
 export interface ExecutionPage {
   items: ExecutionListItem[];
   nextCursor: string | null;
+  /** Text search stopped at its scan window: more matches may follow nextCursor. */
+  scanLimited?: boolean;
 }
 
 export interface StoredExecution extends ExecutionListItem {

@@ -34,8 +34,7 @@ describe('browsing executions in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="executions-table"] tbody tr').count()).toBe(3);
     await page.screenshot({ path: join(screenshotDir, 'executions-list.png'), fullPage: true });
 
-    await page.selectOption('select[name="status"]', 'FAILED');
-    await page.click('button[type="submit"]');
+    await page.click('[data-testid="status-chip-FAILED"]');
     await page.waitForURL(/status=FAILED/);
     await expect.poll(() => page.locator('[data-testid="executions-table"] tbody tr').count()).toBe(1);
   });

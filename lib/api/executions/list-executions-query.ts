@@ -4,6 +4,7 @@ import { z } from 'zod';
 // so both accept exactly the same filters.
 
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
+export const EXECUTION_SORTS = ['newest', 'oldest', 'duration'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
@@ -26,6 +27,13 @@ export const listExecutionsQuerySchema = z.object({
       .optional(),
   ),
   q: z.preprocess(blankToUndefined, z.string().trim().max(256).optional()),
+  /** Exact error name, e.g. States.Timeout. */
+  error: z.preprocess(blankToUndefined, z.string().trim().max(256).optional()),
+  /** Substring of the input or output (bounded scan, see lib/store/list-executions.ts). */
+  text: z.preprocess(blankToUndefined, z.string().trim().max(256).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(EXECUTION_SORTS).optional()),
+  /** counts=1: also return `counts`, executions per status in the filter scope (status ignored). */
+  counts: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional()),
   from: z.preprocess(blankToUndefined, isoDate.optional()),
   to: z.preprocess(blankToUndefined, isoDate.optional()),
   cursor: z.preprocess(blankToUndefined, z.string().max(1024).optional()),

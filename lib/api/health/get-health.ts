@@ -1,5 +1,5 @@
 import { readPollerHealth } from '../../poller/index.ts';
-import { listSources, type Store } from '../../store/index.ts';
+import { countIngestProgress, listSources, type Store } from '../../store/index.ts';
 
 export interface Health {
   ok: boolean;
@@ -13,7 +13,11 @@ export interface Health {
     backlog: number;
     backfilling: boolean;
     pollers: number;
+    /** When the newest poller status was written (ISO-8601), or null. */
+    updatedAt: string | null;
   };
+  /** Stored executions (not expired) and how many have a complete history: backfill progress. */
+  ingest: { executions: number; historyComplete: number };
 }
 
 /**
@@ -23,7 +27,7 @@ export interface Health {
  * reports (e.g. imported files) come from the store.
  */
 export async function getHealth(store: Store): Promise<Health> {
-  const [polled, stored] = await Promise.all([readPollerHealth(store), listSources(store)]);
+  const [polled, stored, ingest] = await Promise.all([readPollerHealth(store), listSources(store), countIngestProgress(store)]);
   const seen = new Set(polled.sources.map((source) => source.id));
   const sources: Health['sources'] = [
     ...polled.sources.map((source) => ({ ...source })),
@@ -36,6 +40,6 @@ export async function getHealth(store: Store): Promise<Health> {
         error: null,
       })),
   ];
-  const { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers } = polled.poller;
-  return { ok: true, sources, poller: { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers } };
+  const { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers, updatedAt } = polled.poller;
+  return { ok: true, sources, poller: { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers, updatedAt }, ingest };
 }

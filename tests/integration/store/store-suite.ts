@@ -19,6 +19,7 @@ import {
   type SaveExecutionHistoryInput,
   type Store,
 } from '../../../lib/store/index.ts';
+import { listFiltersSuite } from './list-filters-suite.ts';
 import { DEFINITION, executionArn, history, maskedEvents, stateMachineArn } from './store-fixtures.ts';
 
 /** Every migration folder, oldest first (the same names on both backends). */
@@ -36,6 +37,7 @@ export interface Backend {
 }
 
 export function storeSuite(backend: Backend): void {
+  listFiltersSuite(backend);
   describe(`store on ${backend.name}`, () => {
     let store: Store;
     let url: string;
