@@ -10,3 +10,4 @@ export { parseHistory } from './parse-history.ts';
 export { parseTimestamp } from './parse-timestamp.ts';
 export { summarizeExecution } from './summarize-execution.ts';
 export type * from './types.ts';
+export { dataPath, findStateDefinition, type DataPathStage, type PathField } from './data-path.ts';

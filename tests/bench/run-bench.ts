@@ -7,9 +7,18 @@ import { runAnalyzeBench } from './analyze-bench.ts';
 import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
 import { runImportBench } from './import-bench.ts';
+import { runListBench } from './list-bench.ts';
+import { runPageBench } from './page-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function printFigures(title: string, figures: Record<string, number | string>): void {
+  console.log(`\n${title}`);
+  for (const [name, value] of Object.entries(figures)) {
+    console.log(`  ${name}: ${typeof value === 'number' ? (Number.isInteger(value) ? fmt(value) : value.toFixed(1)) : value}`);
+  }
+}
 
 async function main() {
   console.log('StepLens benchmarks\n');
@@ -35,6 +44,9 @@ async function main() {
   const graph = await runGraphBench();
   console.log(`\ngraph of a ${graph.states}-state definition (target: layout ≤ 150 ms)`);
   console.log(`  build ${graph.buildMs.toFixed(1)} ms · layout TB ${graph.layoutMs.toFixed(1)} ms (max ${graph.layoutMaxMs.toFixed(1)}) · layout LR ${graph.layoutLrMs.toFixed(1)} ms · memoised ${graph.memoHitMs.toFixed(3)} ms · overlay ${graph.overlayMs.toFixed(1)} ms`);
+
+  printFigures('execution page: 25,000-event history, 200-state definition (targets: API ≤ 300 ms, layout ≤ 150 ms, interactive ≤ 1.5 s)', await runPageBench());
+  printFigures('executions list over 1,000,000 stored executions (SQLite), median ms per query', await runListBench());
 
   console.log('');
   const poller = await runPollerBench();

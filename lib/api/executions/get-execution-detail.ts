@@ -1,7 +1,7 @@
 import { analyzeExecution } from '../../history/index.ts';
 import type { ExecutionAnalysis } from '../../history/types.ts';
 import { fetchExecutionOnDemand } from '../../poller/index.ts';
-import { getExecution, type Store, type StoredExecution } from '../../store/index.ts';
+import { getExecution, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
 
 export interface ExecutionDetail {
   execution: StoredExecution;
@@ -16,6 +16,27 @@ export interface ExecutionDetail {
  * the source knows but the poller has not stored yet is fetched now; null when no one has it.
  */
 export async function getExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
+  // Reading and analysing 25,000 events takes a few hundred ms; an unchanged execution (same
+  // row version) reuses the last result. The page render and the API share it.
+  const version = await getExecutionVersion(store, executionArn);
+  const cached = version === null ? undefined : detailCache.get(executionArn);
+  if (cached && cached.version === version && cached.store === store) {
+    detailCache.delete(executionArn);
+    detailCache.set(executionArn, cached);
+    return cached.detail;
+  }
+  const detail = await readExecutionDetail(store, executionArn);
+  if (detail && version !== null) {
+    detailCache.set(executionArn, { version, store, detail });
+    while (detailCache.size > DETAIL_CACHE_SIZE) detailCache.delete(detailCache.keys().next().value as string);
+  }
+  return detail;
+}
+
+const DETAIL_CACHE_SIZE = 16;
+const detailCache = new Map<string, { version: string; store: Store; detail: ExecutionDetail }>();
+
+async function readExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
   let stored = await getExecution(store, executionArn);
   if (!stored && (await fetchOnDemand(store, executionArn))) stored = await getExecution(store, executionArn);
   if (!stored) return null;

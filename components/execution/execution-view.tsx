@@ -1,0 +1,288 @@
+'use client';
+// The execution page's client tree: header, failure banner, the views (graph, timeline, events,
+// table) and the step panel, with one selection shared by all of them and carried in the URL
+// (?view=&state=&iter=&map=&run=&attempt=). The detail is polled only while the execution runs.
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { formatDuration, formatTimestamp } from '@/components/format';
+import { StatusBadge } from '@/components/status-badge';
+import { arnRouteSegment } from '@/lib/arn/arn-route-param';
+import type { GraphNode } from '@/lib/graph/types';
+import { useExecutionDetail, type ExecutionDetail } from '@/lib/queries/execution-detail';
+import { ErrorCause } from './step-panel';
+import { EventTable } from './event-table';
+import { GraphView } from './graph-view';
+import { CopyButton, JsonView, LongText } from './json-view';
+import { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, runDepths } from './run-tree';
+import { RunsList } from './runs-list';
+import { StepPanel } from './step-panel';
+import { Timeline } from './timeline';
+import './execution.css';
+
+export const VIEWS = ['graph', 'timeline', 'events', 'table'] as const;
+export type View = (typeof VIEWS)[number];
+const VIEW_LABELS: Record<View, string> = { graph: 'Graph', timeline: 'Timeline', events: 'Events', table: 'Table' };
+
+type Patch = Partial<Record<'view' | 'state' | 'iter' | 'map' | 'run' | 'attempt', string | null>>;
+
+/** URL-carried selection. history.replaceState keeps it client-side (no server round trip, no scroll). */
+function useUrlSelection() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const update = useCallback(
+    (patch: Patch) => {
+      const next = new URLSearchParams(window.location.search);
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null || value === undefined || value === '') next.delete(key);
+        else next.set(key, value);
+      }
+      const query = next.toString();
+      window.history.replaceState(null, '', `${pathname}${query ? `?${query}` : ''}`);
+    },
+    [pathname],
+  );
+  const viewParam = params.get('view');
+  const runText = params.get('run');
+  const attemptText = params.get('attempt');
+  const mapText = params.get('map');
+  return {
+    view: (VIEWS as readonly string[]).includes(viewParam ?? '') ? (viewParam as View) : 'graph',
+    state: params.get('state'),
+    iter: parseIndexList(params.get('iter')),
+    map: mapText !== null && /^\d+$/.test(mapText) ? Number(mapText) : null,
+    run: runText !== null && /^\d+$/.test(runText) ? Number(runText) : null,
+    attempt: attemptText !== null && /^\d+$/.test(attemptText) ? Number(attemptText) : null,
+    update,
+  };
+}
+
+export function ExecutionView({ executionArn, initialDetail }: { executionArn: string; initialDetail: ExecutionDetail }) {
+  const query = useExecutionDetail(executionArn, initialDetail);
+  const detail = query.data;
+  const { execution, analysis, definition } = detail;
+  const runs = analysis.runs;
+  const sel = useUrlSelection();
+  const [eventState, setEventState] = useState<string | undefined>(undefined);
+  const children = useMemo(() => childrenOf(runs), [runs]);
+  const depths = useMemo(() => runDepths(runs), [runs]);
+  const failed = useMemo(() => failedRuns(runs), [runs]);
+  const selectedRun = useMemo(() => resolveRun(runs, sel.state, sel.iter, sel.run), [runs, sel.state, sel.iter, sel.run]);
+  const mapRun = sel.iter ? (sel.map !== null && runs[sel.map]?.stateType === 'Map' ? sel.map : null) : null;
+  const running = analysis.status === 'RUNNING';
+
+  const selectRun = useCallback(
+    (i: number | null, extra: Patch = {}) => {
+      const run = i === null ? undefined : runs[i];
+      if (!run || i === null) {
+        sel.update({ state: null, run: null, attempt: null, ...extra });
+        return;
+      }
+      const patch: Patch = { state: run.stateName, run: String(i), attempt: null, ...extra };
+      if (run.mapIndex.length > 0) {
+        const m = enclosingMapRun(runs, i);
+        patch.iter = run.mapIndex.join(',');
+        patch.map = m === null ? null : String(m);
+      }
+      sel.update(patch);
+    },
+    [runs, sel],
+  );
+
+  const failingRun = useMemo(() => {
+    const name = analysis.failure?.stateName;
+    if (!name) return null;
+    const candidates: number[] = [];
+    runs.forEach((r, i) => {
+      if (r.stateName === name && r.status === 'FAILED') candidates.push(i);
+    });
+    return candidates.length > 0 ? (candidates[candidates.length - 1] ?? null) : pickRun(runs, runs.map((r, i) => (r.stateName === name ? i : -1)).filter((i) => i >= 0));
+  }, [analysis.failure, runs]);
+
+  // Hydrated and interactive: a marker for tests and the page bench (ms since navigation start).
+  useEffect(() => {
+    document.documentElement.dataset.executionReadyAt = String(Math.round(performance.now()));
+  }, []);
+
+  // Keyboard: n / ] next failed run, p / [ previous, Escape clears the selection.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
+      if (e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === 'Escape') {
+        selectRun(null);
+        return;
+      }
+      const forward = e.key === 'n' || e.key === ']';
+      const back = e.key === 'p' || e.key === '[';
+      if ((!forward && !back) || failed.length === 0) return;
+      e.preventDefault();
+      const cur = selectedRun ?? (forward ? -1 : runs.length);
+      const next = forward ? (failed.find((i) => i > cur) ?? failed[0]) : ([...failed].reverse().find((i) => i < cur) ?? failed[failed.length - 1]);
+      if (next !== undefined) selectRun(next);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [failed, selectedRun, runs.length, selectRun]);
+
+  const onSelectNode = useCallback(
+    (node: GraphNode, runIndexes: number[]) => {
+      const best = pickRun(runs, runIndexes);
+      if (best === null) {
+        sel.update({ state: node.stateName, run: null, attempt: null });
+        return;
+      }
+      selectRun(best);
+    },
+    [runs, sel, selectRun],
+  );
+
+  const selected = selectedRun === null ? undefined : runs[selectedRun];
+  const transitions = runs.length;
+
+  return (
+    <div className="ex" data-testid="execution-page" data-status={analysis.status}>
+      <header className="ex-header">
+        <div className="ex-title">
+          <h1 title={execution.name}>
+            <LongText text={execution.name} limit={160} />
+          </h1>
+          <StatusBadge status={analysis.status} />
+          {running ? (
+            <span className="ex-live" data-testid="live-indicator" title="Refreshing every few seconds while the execution runs">
+              ● live{query.isFetching ? ' (updating…)' : ''}
+            </span>
+          ) : null}
+          {query.isError ? <span className="ex-error">Refresh failed: {query.error.message}</span> : null}
+        </div>
+        <dl className="ex-facts">
+          <div>
+            <dt>Duration</dt>
+            <dd>{formatDuration(execution.durationMs)}</dd>
+          </div>
+          <div>
+            <dt>Started</dt>
+            <dd className="mono">{formatTimestamp(execution.startDate)}</dd>
+          </div>
+          <div>
+            <dt>Stopped</dt>
+            <dd className="mono">{formatTimestamp(execution.stopDate)}</dd>
+          </div>
+          <div>
+            <dt>State transitions</dt>
+            <dd>{transitions.toLocaleString('en-US')}</dd>
+          </div>
+          <div>
+            <dt>Events</dt>
+            <dd>
+              {analysis.eventCount.toLocaleString('en-US')}
+              {execution.partial ? <span className="muted"> (partial history)</span> : null}
+            </dd>
+          </div>
+          <div>
+            <dt>Redrives</dt>
+            <dd>{execution.redriveCount}</dd>
+          </div>
+          <div className="ex-fact-wide">
+            <dt>Execution ARN</dt>
+            <dd className="mono">
+              <LongText text={execution.executionArn} limit={200} /> <CopyButton text={execution.executionArn} />
+            </dd>
+          </div>
+          <div className="ex-fact-wide">
+            <dt>State machine</dt>
+            <dd className="mono">
+              <Link href={`/state-machines/${arnRouteSegment(execution.stateMachineArn)}`}>{execution.stateMachineArn}</Link>
+            </dd>
+          </div>
+        </dl>
+      </header>
+
+      {analysis.failure ? (
+        <div className="banner ex-banner" role="alert" data-testid="failure-banner">
+          <div className="ex-banner-text">
+            <strong>
+              {analysis.status === 'TIMED_OUT' ? 'Timed out' : 'Failed'}
+              {analysis.failure.stateName ? ` in state “${analysis.failure.stateName.length > 200 ? `${analysis.failure.stateName.slice(0, 200)}…` : analysis.failure.stateName}”` : ''}
+            </strong>
+            <ErrorCause error={analysis.failure.error} cause={analysis.failure.cause} />
+          </div>
+          {failingRun !== null ? (
+            <button type="button" className="ex-btn ex-btn-primary" data-testid="show-failing-step" onClick={() => selectRun(failingRun)}>
+              Show step detail
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
+      {analysis.warnings.length > 0 ? (
+        <details className="ex-warnings">
+          <summary>{analysis.warnings.length} warning(s) about the recorded events</summary>
+          <ul>
+            {analysis.warnings.slice(0, 200).map((warning, index) => (
+              <li key={index}>
+                <LongText text={warning} limit={300} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+
+      <details className="ex-io-details" open>
+        <summary>Execution input and output</summary>
+        <div className="ex-io">
+          <JsonView label="Input" value={execution.input ?? undefined} testId="execution-input" />
+          <JsonView label="Output" value={execution.output ?? undefined} testId="execution-output" emptyText={running ? 'still running' : 'no output'} />
+        </div>
+      </details>
+
+      <div className={`ex-main${selected ? ' ex-with-panel' : ''}`}>
+        <section className="ex-views">
+          <div className="ex-tabs" role="tablist">
+            {VIEWS.map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={sel.view === v} className={`ex-tab${sel.view === v ? ' ex-tab-on' : ''}`} data-view={v} onClick={() => sel.update({ view: v === 'graph' ? null : v })}>
+                {VIEW_LABELS[v]}
+              </button>
+            ))}
+            <span className="ex-keys muted">
+              <kbd>n</kbd>/<kbd>p</kbd> next/previous failed run{failed.length > 0 ? ` (${failed.length})` : ''} · <kbd>Esc</kbd> clear
+            </span>
+          </div>
+          {sel.view === 'graph' ? (
+            <GraphView
+              definition={definition}
+              runs={runs}
+              children={children}
+              selectedRun={selectedRun}
+              iter={sel.iter}
+              mapRun={mapRun}
+              onSelectNode={onSelectNode}
+              onSelectIteration={(m, iter) => sel.update({ iter: iter ? iter.join(',') : null, map: iter ? String(m) : null, run: null, attempt: null })}
+              name={execution.name}
+            />
+          ) : null}
+          {sel.view === 'timeline' ? <Timeline runs={runs} depths={depths} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} running={running} /> : null}
+          {sel.view === 'events' ? <EventTable key={eventState ?? ''} executionArn={executionArn} running={running} selectedRun={selectedRun} onSelectRun={(i) => selectRun(i)} stateFilter={eventState} /> : null}
+          {sel.view === 'table' ? null : null}
+          <RunsList runs={runs} depths={depths} failingStateName={analysis.failure?.stateName ?? null} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} hidden={sel.view !== 'table'} />
+        </section>
+        {selected && selectedRun !== null ? (
+          <StepPanel
+            key={selectedRun}
+            run={selected}
+            runIndex={selectedRun}
+            definition={definition}
+            attempt={sel.attempt}
+            onSelectAttempt={(a) => sel.update({ attempt: a === null ? null : String(a) })}
+            onClose={() => selectRun(null)}
+            onShowEvents={() => {
+              setEventState(selected.stateName);
+              sel.update({ view: 'events' });
+            }}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

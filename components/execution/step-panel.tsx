@@ -1,0 +1,231 @@
+'use client';
+// Step panel for the selected state run: status and facts, error and cause (Lambda payloads
+// unpacked), input/output, each attempt, resolved parameters and raw result, the data path
+// reconstructed from the events, and the ASL of just that state.
+import { useMemo } from 'react';
+import { formatDuration, formatTimestamp } from '@/components/format';
+import { StatusBadge } from '@/components/status-badge';
+import { dataPath, findStateDefinition } from '@/lib/history/data-path';
+import type { StateRun, TaskAttempt } from '@/lib/history/types';
+import { readableCause } from './error-cause';
+import { JsonView, LongText } from './json-view';
+
+function when(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '—' : formatTimestamp(new Date(ms));
+}
+
+export function ErrorCause({ error, cause, testId }: { error: string | null; cause: unknown; testId?: string }) {
+  const readable = readableCause(cause);
+  if (error === null && readable.text === null) return null;
+  return (
+    <div className="ex-error-box" data-testid={testId}>
+      {error !== null ? (
+        <div>
+          <span className="ex-k">Error</span> <LongText className="mono ex-error-name" text={error} limit={300} />
+        </div>
+      ) : null}
+      {readable.errorType !== null || readable.errorMessage !== null ? (
+        <>
+          {readable.errorType !== null ? (
+            <div>
+              <span className="ex-k">Error type</span> <LongText className="mono" text={readable.errorType} limit={300} />
+            </div>
+          ) : null}
+          {readable.errorMessage !== null ? (
+            <div>
+              <span className="ex-k">Message</span> <LongText text={readable.errorMessage} limit={300} />
+            </div>
+          ) : null}
+          {readable.stack.length > 0 ? (
+            <details className="ex-stack" open>
+              <summary>Stack trace ({readable.stack.length} lines)</summary>
+              <ol className="mono">
+                {readable.stack.slice(0, 200).map((line, i) => (
+                  <li key={i}>
+                    <LongText text={line} limit={400} />
+                  </li>
+                ))}
+              </ol>
+            </details>
+          ) : null}
+          {readable.extra ? <JsonView label="Other fields" value={readable.extra} /> : null}
+          <details>
+            <summary>Cause as recorded</summary>
+            <pre className="ex-pre mono">
+              <LongText text={readable.text ?? ''} limit={2000} />
+            </pre>
+          </details>
+        </>
+      ) : readable.text !== null ? (
+        <div>
+          <span className="ex-k">Cause</span>{' '}
+          <span className="mono ex-cause">
+            <LongText text={readable.text} limit={1500} />
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function AttemptRow({ attempt, index, selected, onSelect }: { attempt: TaskAttempt; index: number; selected: boolean; onSelect: () => void }) {
+  const label = index === 0 ? 'Initial attempt' : `Retry ${index}`;
+  const duration = attempt.scheduledAt !== null && attempt.closedAt !== null ? attempt.closedAt - attempt.scheduledAt : null;
+  return (
+    <li className={`ex-attempt${selected ? ' ex-selected' : ''}`} data-testid="attempt" data-status={attempt.status} data-attempt={attempt.attempt}>
+      <button type="button" className="ex-attempt-head" onClick={onSelect} aria-expanded={selected}>
+        <span className="ex-attempt-label">{label}</span>
+        <StatusBadge status={attempt.status} />
+        <span className="muted">{formatDuration(duration)}</span>
+        {attempt.backoffMs !== null && index > 0 ? <span className="muted">after {formatDuration(attempt.backoffMs)} backoff</span> : null}
+        {attempt.error ? <span className="mono ex-attempt-error">{attempt.error.length > 80 ? `${attempt.error.slice(0, 80)}…` : attempt.error}</span> : null}
+      </button>
+      {selected ? (
+        <div className="ex-attempt-body">
+          <div className="muted">
+            scheduled {when(attempt.scheduledAt)} · closed {when(attempt.closedAt)}
+            {attempt.resource ? ` · ${attempt.resourceType ?? ''}:${attempt.resource}` : ''}
+          </div>
+          {attempt.status === 'SUCCEEDED' ? <JsonView label="Output" value={attempt.result} /> : <ErrorCause error={attempt.error} cause={attempt.cause} />}
+          <JsonView label="Resolved parameters (TaskScheduled.parameters)" value={attempt.parameters} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export interface StepPanelProps {
+  run: StateRun;
+  runIndex: number;
+  definition: unknown;
+  attempt: number | null;
+  onSelectAttempt: (attempt: number | null) => void;
+  onClose: () => void;
+  onShowEvents: () => void;
+}
+
+export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt, onClose, onShowEvents }: StepPanelProps) {
+  const stateDef = useMemo(() => findStateDefinition(definition, run.stateName), [definition, run.stateName]);
+  const path = useMemo(() => dataPath(run, stateDef), [run, stateDef]);
+  const attempts = run.taskAttempts ?? [];
+  const lastAttempt = attempts[attempts.length - 1];
+  const shownAttempt = attempt ?? (attempts.length > 0 ? (lastAttempt?.attempt ?? null) : null);
+  const current = attempts.find((a) => a.attempt === shownAttempt) ?? lastAttempt;
+  return (
+    <aside className="ex-panel" data-testid="step-panel" data-state-name={run.stateName} data-status={run.status} data-run-index={runIndex} aria-label={`Step ${run.stateName}`}>
+      <div className="ex-panel-head">
+        <h2 title={run.stateName}>
+          <LongText text={run.stateName} limit={120} />
+        </h2>
+        <button type="button" className="ex-btn" onClick={onClose} aria-label="Close step panel (Escape)">
+          ✕
+        </button>
+      </div>
+      <dl className="facts ex-panel-facts">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={run.status} />
+        </dd>
+        <dt>Type</dt>
+        <dd>{run.stateType}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(run.durationMs)}</dd>
+        <dt>Entered</dt>
+        <dd className="mono">{when(run.enteredAt)}</dd>
+        <dt>Exited</dt>
+        <dd className="mono">{when(run.exitedAt)}</dd>
+        {run.mapIndex.length > 0 ? (
+          <>
+            <dt>Map iteration</dt>
+            <dd className="mono">#{run.mapIndex.join(' › ')}</dd>
+          </>
+        ) : null}
+        {current?.resource ? (
+          <>
+            <dt>Resource</dt>
+            <dd className="mono">
+              {current.resourceType ? `${current.resourceType}:` : ''}
+              {current.resource}
+            </dd>
+          </>
+        ) : null}
+        {(run.redriveAttempt ?? 0) > 0 ? (
+          <>
+            <dt>Redrive</dt>
+            <dd>after redrive {run.redriveAttempt}</dd>
+          </>
+        ) : null}
+        <dt>Events</dt>
+        <dd>
+          #{run.enteredEventId ?? '?'} → #{run.exitedEventId ?? '…'}{' '}
+          <button type="button" className="ex-link" onClick={onShowEvents}>
+            show events of this state
+          </button>
+        </dd>
+      </dl>
+
+      {run.error !== null || run.cause !== null ? (
+        <section>
+          <h3>{run.status === 'CAUGHT' ? 'Error (caught by Catch)' : 'Error'}</h3>
+          <ErrorCause error={run.error} cause={run.cause} testId="step-error" />
+        </section>
+      ) : null}
+
+      <section className="ex-io">
+        <JsonView label="Input" value={run.input} testId="step-input" />
+        <JsonView label="Output" value={run.exitedEventId === null && run.status !== 'SUCCEEDED' ? undefined : run.output} testId="step-output" emptyText={run.status === 'RUNNING' ? 'still running' : 'no output (the state did not exit normally)'} />
+      </section>
+
+      {attempts.length > 0 ? (
+        <section>
+          <h3>
+            Attempts ({attempts.length}
+            {attempts.length > 1 ? `: ${attempts.length - 1} ${attempts.length === 2 ? 'retry' : 'retries'}` : ''})
+          </h3>
+          <ol className="ex-attempts" data-testid="attempts">
+            {attempts.map((a, i) => (
+              <AttemptRow key={a.attempt} attempt={a} index={i} selected={a.attempt === shownAttempt} onSelect={() => onSelectAttempt(a.attempt === shownAttempt ? null : a.attempt)} />
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {attempts.length > 0 ? (
+        <section className="ex-io">
+          <JsonView label="Resolved parameters" value={current?.parameters} testId="step-parameters" />
+          <JsonView label="Raw task result" value={current?.result ?? undefined} testId="step-result" emptyText="no result (the attempt did not succeed)" />
+        </section>
+      ) : null}
+
+      <section data-testid="data-path">
+        <h3>Data path</h3>
+        <ol className="ex-path">
+          {path.map((stage) => (
+            <li key={stage.key} className={stage.recorded ? '' : 'ex-path-missing'}>
+              {stage.transforms.length > 0 ? (
+                <div className="ex-path-arrow">
+                  ⇓{' '}
+                  {stage.transforms.map((t) => (
+                    <span key={t.field} className="ex-path-field mono" title={t.value === undefined ? 'not set (default)' : JSON.stringify(t.value)}>
+                      {t.field}
+                      {t.value === undefined ? '' : `: ${(() => {
+                        const s = typeof t.value === 'string' ? t.value : JSON.stringify(t.value);
+                        return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+                      })()}`}
+                    </span>
+                  ))}
+                </div>
+              ) : null}
+              <JsonView label={`${stage.label} · ${stage.source}`} value={stage.value} emptyText="not recorded" />
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section>
+        <h3>Definition</h3>
+        {stateDef ? <JsonView label={`ASL of ${run.stateName.length > 40 ? `${run.stateName.slice(0, 40)}…` : run.stateName}`} value={stateDef} testId="step-definition" /> : <p className="muted">Definition unknown.</p>}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,80 @@
+import { linkEvents } from '../../history/link-events.ts';
+import { getExecution, getExecutionVersion, type Store } from '../../store/index.ts';
+
+// GET /api/executions/{arn}/events?cursor=&limit=: the history in pages, for the event table.
+// The detail (§2.3) stays free of raw events so it stays small for 25,000-event histories.
+
+export const EVENTS_DEFAULT_LIMIT = 5_000;
+export const EVENTS_MAX_LIMIT = 25_000;
+
+export interface ExecutionEventItem {
+  /** Position in chronological order (0-based); the cursor is the next position. */
+  position: number;
+  id: number | null;
+  previousEventId: number | null;
+  type: string;
+  /** ISO-8601 UTC, null when not recorded. */
+  timestamp: string | null;
+  /** Index in analysis.runs of the run that owns the event; null for execution-level events. */
+  runIndex: number | null;
+  /** Name of that run's state (or the event's own `name`), null for execution-level events. */
+  stateName: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface ExecutionEventsPage {
+  items: ExecutionEventItem[];
+  nextCursor: string | null;
+  total: number;
+}
+
+/** All items of an execution, reused while its stored version is unchanged (paging re-reads nothing). */
+const itemsCache = new Map<string, { version: string; store: Store; items: ExecutionEventItem[] }>();
+const ITEMS_CACHE_SIZE = 4;
+
+async function allItems(store: Store, executionArn: string): Promise<ExecutionEventItem[] | null> {
+  const version = await getExecutionVersion(store, executionArn);
+  if (version === null) return null;
+  const cached = itemsCache.get(executionArn);
+  if (cached && cached.version === version && cached.store === store) return cached.items;
+  const stored = await getExecution(store, executionArn);
+  if (!stored) return null;
+  let definition: unknown;
+  try {
+    definition = stored.definition === null ? undefined : (JSON.parse(stored.definition) as unknown);
+  } catch {
+    definition = undefined;
+  }
+  const linked = linkEvents(stored.events, definition);
+  const items = stored.events.map((event, pos): ExecutionEventItem => {
+    const owner = linked.owner[pos] ?? -1;
+    const ownName = typeof event.details.name === 'string' ? event.details.name : null;
+    return {
+      position: pos,
+      id: event.id,
+      previousEventId: event.previousEventId,
+      type: event.type,
+      timestamp: event.timestamp === null ? null : new Date(event.timestamp).toISOString(),
+      runIndex: owner >= 0 ? owner : null,
+      stateName: owner >= 0 ? (linked.runs[owner]?.stateName ?? ownName) : ownName,
+      details: event.details,
+    };
+  });
+  itemsCache.set(executionArn, { version, store, items });
+  while (itemsCache.size > ITEMS_CACHE_SIZE) itemsCache.delete(itemsCache.keys().next().value as string);
+  return items;
+}
+
+export async function getExecutionEvents(
+  store: Store,
+  executionArn: string,
+  options: { cursor?: string | null; limit?: number | null } = {},
+): Promise<ExecutionEventsPage | null> {
+  const all = await allItems(store, executionArn);
+  if (!all) return null;
+  const start = Math.max(0, Number.parseInt(options.cursor ?? '0', 10) || 0);
+  const limit = Math.min(EVENTS_MAX_LIMIT, Math.max(1, options.limit ?? EVENTS_DEFAULT_LIMIT));
+  const items = all.slice(start, start + limit);
+  const next = start + items.length;
+  return { items, nextCursor: next < all.length ? String(next) : null, total: all.length };
+}

@@ -1,0 +1,151 @@
+// Execution page figures for a stored execution with a 25,000-event history and a 200-state
+// definition: API response time (GET /api/executions/{arn} and the first events page), graph
+// layout time, and time until the page is interactive in Chromium (navigation start → hydrated
+// with the graph drawn, and → step panel open after clicking a node). Targets (issue 5): API
+// ≤ 300 ms, layout ≤ 150 ms, interactive ≤ 1.5 s. Reported, never asserted.
+// Run alone: `TZ=UTC npx tsx tests/bench/page-bench.ts`.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildGraph } from '../../lib/graph/build-graph.ts';
+import { clearLayoutMemo, layoutGraph } from '../../lib/graph/layout-graph.ts';
+import { generateDefinition } from '../fixtures/graph/generate-definition.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { runSteplens } from '../helpers/run-steplens.ts';
+import { startSteplensServer } from '../helpers/steplens-server.ts';
+import { generateHistory } from './generate-history.ts';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The generator's workflow (Prepare → ProcessItems Map → Summarize) followed by generated states: 200 in all. */
+export function benchDefinition(): Record<string, unknown> {
+  const rest = generateDefinition(192);
+  const task = (next: string) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 3 }], Next: next });
+  return {
+    Comment: '25,000-event bench: 200 states',
+    StartAt: 'Prepare',
+    States: {
+      Prepare: { Type: 'Pass', Next: 'ProcessItems' },
+      ProcessItems: {
+        Type: 'Map',
+        MaxConcurrency: 40,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Fetch',
+          States: {
+            Fetch: task('Validate'),
+            Validate: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Enrich' }], Default: 'Enrich' },
+            Enrich: task('Store'),
+            Store: task('Done'),
+            Done: { Type: 'Pass', End: true },
+          },
+        },
+        Next: 'Summarize',
+      },
+      Summarize: { Type: 'Pass', Next: rest.StartAt },
+      ...rest.States,
+    },
+  };
+}
+
+export async function runPageBench(options: { repetitions?: number } = {}): Promise<Record<string, number>> {
+  const repetitions = options.repetitions ?? 5;
+  const definition = benchDefinition();
+  const history = generateHistory();
+  const dir = mkdtempSync(join(tmpdir(), 'steplens-page-bench-'));
+  const file = join(dir, 'bench-25k.json');
+  writeFileSync(file, JSON.stringify({ definition, events: history.events }));
+  const out: Record<string, number> = { events: history.events.length, states: Object.keys(JSON.stringify(definition).match(/"Type"/g) ?? []).length };
+
+  // Layout in Node, cold (memo cleared), as the page computes it once per definition.
+  const graph = buildGraph(definition);
+  const layoutTimes: number[] = [];
+  for (let i = 0; i < repetitions + 2; i++) {
+    clearLayoutMemo();
+    const t0 = performance.now();
+    layoutGraph(buildGraph(definition), { direction: 'TB' });
+    if (i >= 2) layoutTimes.push(performance.now() - t0);
+  }
+  out.graphNodes = Object.keys(graph.nodes).length;
+  out.layoutMs = median(layoutTimes);
+
+  const server = await startSteplensServer();
+  try {
+    const imported = await runSteplens(['import', file], { env: server.env });
+    if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+    const list = (await (await fetch(`${server.baseUrl}/api/executions?limit=5`)).json()) as { items: Array<{ executionArn: string }> };
+    const arn = list.items[0]?.executionArn;
+    if (!arn) throw new Error('bench execution not stored');
+    const detailUrl = `${server.baseUrl}/api/executions/${encodeURIComponent(arn)}`;
+
+    const time = async (url: string) => {
+      const t0 = performance.now();
+      const response = await fetch(url);
+      const body = await response.arrayBuffer();
+      return { ms: performance.now() - t0, bytes: body.byteLength };
+    };
+    out.apiColdMs = (await time(detailUrl)).ms; // first read: events from the store + analysis (then cached by row version)
+    const api: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < repetitions; i++) {
+      const r = await time(detailUrl);
+      api.push(r.ms);
+      bytes = r.bytes;
+    }
+    out.apiMs = median(api);
+    out.apiKb = Math.round(bytes / 1024);
+    const eventsPage: number[] = [];
+    for (let i = 0; i < repetitions; i++) eventsPage.push((await time(`${detailUrl}/events?limit=5000`)).ms);
+    out.eventsPageMs = median(eventsPage);
+
+    const browser = await launchChromium();
+    try {
+      const pageUrl = `${server.baseUrl}/executions/${encodeURIComponent(arn)}`;
+      const ready: number[] = [];
+      const selectable: number[] = [];
+      const tableReady: number[] = [];
+      for (let i = 0; i < repetitions + 1; i++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await page.goto(pageUrl, { waitUntil: 'commit' });
+        await page.waitForFunction(() => document.documentElement.dataset.executionReadyAt !== undefined && document.querySelector('[data-testid="graph-view"] g.wg-node') !== null, undefined, { timeout: 60_000, polling: 16 });
+        const readyAt = Number(await page.evaluate(() => document.documentElement.dataset.executionReadyAt));
+        await page.locator('[data-testid="graph-view"] g.wg-node[data-state-name="Store"]').click();
+        await page.waitForSelector('[data-testid="step-panel"]', { timeout: 60_000 });
+        const panelAt = await page.evaluate(() => performance.now());
+        await page.click('[data-view="events"]');
+        await page.waitForFunction(() => /of 25,000 events/.test(document.querySelector('[data-testid="event-count"]')?.textContent ?? '') && !/loaded/.test(document.querySelector('[data-testid="event-count"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+        const tableAt = await page.evaluate(() => performance.now());
+        if (i === 0) out.interactiveFirstMs = readyAt;
+        if (i > 0) {
+          ready.push(readyAt);
+          selectable.push(panelAt);
+          tableReady.push(tableAt - panelAt);
+        }
+        await page.close();
+      }
+      out.interactiveMs = median(ready);
+      out.stepPanelOpenMs = median(selectable);
+      out.eventTableLoadedMs = median(tableReady);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runPageBench();
+  const f = (n: number | undefined) => (n === undefined ? '?' : Math.round(n).toLocaleString('en-US'));
+  console.log(`execution page: ${f(r.events)}-event history, ${f(r.graphNodes)} graph nodes`);
+  console.log(`  API GET /api/executions/{arn}: ${f(r.apiMs)} ms (${f(r.apiKb)} KB) (target ≤ 300 ms; first read ${f(r.apiColdMs)} ms) · events page of 5,000: ${f(r.eventsPageMs)} ms`);
+  console.log(`  graph layout: ${r.layoutMs?.toFixed(1)} ms (target ≤ 150 ms)`);
+  console.log(`  interactive in Chromium: ${f(r.interactiveMs)} ms (target ≤ 1,500 ms; first load ${f(r.interactiveFirstMs)} ms) · step panel open after a click: ${f(r.stepPanelOpenMs)} ms · event table fully loaded: +${f(r.eventTableLoadedMs)} ms`);
+}
