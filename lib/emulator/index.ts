@@ -97,8 +97,8 @@ export class PortInUseError extends Error {
  */
 export const interpreterEngine: EmulatorEngine = {
   runExecution,
-  validateDefinition(definition) {
-    return validateDefinition(definition).diagnostics.map((d): DefinitionDiagnostic => {
+  validateDefinition(definition, options) {
+    return validateDefinition(definition, { advisory: options?.warnings !== false }).diagnostics.map((d): DefinitionDiagnostic => {
       const advisory = d.message.startsWith('asl-validator:');
       const code = /^([A-Z][A-Z_]+): /.exec(d.message);
       return {

@@ -252,6 +252,15 @@ export async function runEmulatorBench(options: EmulatorBenchOptions = {}): Prom
     const target = `${stateMachineArn}#Bench`;
     const expressTarget = `${expressArn}#Bench`;
 
+    // CreateStateMachine (definition validation), in-process, distinct names.
+    let machines = 0;
+    const definitionText = JSON.stringify(BENCH_DEFINITION);
+    const createStarted = performance.now();
+    while (performance.now() - createStarted < o.durationMs || machines < 5) {
+      await emulator.callSfn('CreateStateMachine', { name: `Create-${machines++}`, definition: definitionText, roleArn: ROLE_ARN });
+    }
+    r.createStateMachinePerSecond = round((machines * 1000) / (performance.now() - createStarted));
+
     // In-process through the service (callSfn: validation, records, history storage, wire JSON).
     r.inProcessServiceSyncExecutionsPerSecond = round(
       await rate(() => emulator.callSfn('StartSyncExecution', { stateMachineArn: expressTarget, input: BENCH_INPUT }), o.inProcessConcurrency, o),

@@ -4,6 +4,7 @@
 import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
 import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
+import { runEmulatorBench } from './emulator-bench.ts';
 import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
 import { runImportBench } from './import-bench.ts';
@@ -45,6 +46,7 @@ async function main() {
   console.log(`\ngraph of a ${graph.states}-state definition (target: layout ≤ 150 ms)`);
   console.log(`  build ${graph.buildMs.toFixed(1)} ms · layout TB ${graph.layoutMs.toFixed(1)} ms (max ${graph.layoutMaxMs.toFixed(1)}) · layout LR ${graph.layoutLrMs.toFixed(1)} ms · memoised ${graph.memoHitMs.toFixed(3)} ms · overlay ${graph.overlayMs.toFixed(1)} ms`);
 
+  printFigures('emulator throughput (targets: ≥ 5,000 executions/s in-process, ≥ 1,000 StartExecution/s over HTTP)', await runEmulatorBench());
   printFigures('execution page: 25,000-event history, 200-state definition (targets: API ≤ 300 ms, layout ≤ 150 ms, interactive ≤ 1.5 s)', await runPageBench());
   printFigures('executions list over 1,000,000 stored executions (SQLite), median ms per query', await runListBench());
 

@@ -19,6 +19,26 @@ export interface Lane {
   open: OpenState | null;
   aborted: boolean;
   controller: AbortController;
+  /** The last payload written in this lane and its JSON text (see lanePayloadText). */
+  memoValue: unknown;
+  memoText: string | undefined;
+}
+
+/** `{ truncated: false }` of the *Details members: one shared (frozen) object for every event. */
+export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });
+
+/**
+ * JSON text of a payload written into a lane's events. The same value is usually written twice in a
+ * row (a state's output is the next state's input; a task's input is its parameters, its result
+ * the state's output): the text is then reused, which saves the serialisation and stores one string
+ * instead of two. Payloads are JSON values the interpreter never mutates (ResultPath copies).
+ */
+export function lanePayloadText(lane: Lane, value: unknown): string {
+  if (lane.memoText !== undefined && lane.memoValue === value) return lane.memoText;
+  const text = JSON.stringify(value === undefined ? null : value);
+  lane.memoValue = value;
+  lane.memoText = text;
+  return text;
 }
 
 export function newLane(prev: number, parent?: AbortSignal): Lane {
@@ -33,7 +53,7 @@ export function newLane(prev: number, parent?: AbortSignal): Lane {
       parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
     }
   }
-  return { prev, open: null, aborted: false, controller };
+  return { prev, open: null, aborted: false, controller, memoValue: undefined, memoText: undefined };
 }
 
 /**

@@ -3,7 +3,7 @@
 // terminal event is written immediately and every running lane is cancelled.
 import type { ExecutionOutcome, RunExecutionRequest } from '../engine-contract.ts';
 import { EventLog } from './event-log.ts';
-import { newLane, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
+import { newLane, NOT_TRUNCATED, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
 import { planRedrive } from './redrive.ts';
 import { runMachine } from './run-states.ts';
 import type { MachineDef } from './state-run.ts';
@@ -62,7 +62,7 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
     startName = plan.stateName;
     startInput = plan.input;
   } else {
-    log.add('ExecutionStarted', 0, { input: request.input.trim() === '' ? '{}' : request.input, inputDetails: { truncated: false }, roleArn: request.roleArn });
+    log.add('ExecutionStarted', 0, { input: request.input.trim() === '' ? '{}' : request.input, inputDetails: NOT_TRUNCATED, roleArn: request.roleArn });
     lane = newLane(0, stop.signal);
   }
 
@@ -106,7 +106,7 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
   };
   if (result.kind === 'done') {
     const output = JSON.stringify(result.output === undefined ? null : result.output);
-    finish('ExecutionSucceeded', lane.prev, { output, outputDetails: { truncated: false } });
+    finish('ExecutionSucceeded', lane.prev, { output, outputDetails: NOT_TRUNCATED });
     return { status: 'SUCCEEDED', output };
   }
   if (result.kind === 'failed') {

@@ -2,7 +2,7 @@
 // lane: enters each state, runs it with its retriers, and on failure either catches it or hands a
 // StateFailure to the caller. Event linkage follows AWS: Entered links to the lane's last event,
 // a retry's first event and a Catch's Exited link to the failure event.
-import { checkLane, emit, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
+import { checkLane, emit, lanePayloadText, NOT_TRUNCATED, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
 import { QueryEvaluationError } from './jsonata-eval.ts';
 import { pickCatcher, pickRetrier, retryDelayMs, type Catcher, type Retrier } from './retry-policy.ts';
 import { applyResultPath, finishJsonata, jsonataBindings, jsonPathAssign, type AslState, type MachineDef, type StateResult, type StateRun } from './state-run.ts';
@@ -46,7 +46,7 @@ function assignedDetails(assigned: Record<string, unknown> | undefined): Record<
   if (!assigned) return {};
   const vars: Record<string, string> = {};
   for (const [k, v] of Object.entries(assigned)) vars[k] = payloadText(v);
-  return { assignedVariables: vars, assignedVariablesDetails: { truncated: false } };
+  return { assignedVariables: vars, assignedVariablesDetails: NOT_TRUNCATED };
 }
 
 const OPEN_TYPES = new Set(['Task', 'Wait', 'Map', 'Parallel']);
@@ -66,7 +66,7 @@ async function runState(
   const ql = (state.QueryLanguage as QueryLanguage | undefined) ?? machineQl;
   checkLane(exec, lane);
   const enteredPrev = lane.prev;
-  const enteredId = emit(exec, lane, `${type}StateEntered`, lane.prev, { name, input: payloadText(input), inputDetails: { truncated: false } });
+  const enteredId = emit(exec, lane, `${type}StateEntered`, lane.prev, { name, input: lanePayloadText(lane, input), inputDetails: NOT_TRUNCATED });
   lane.prev = enteredId;
   if (OPEN_TYPES.has(type)) lane.open = { type: type as 'Task' };
   const run: StateRun = {
@@ -93,8 +93,8 @@ async function runState(
       lane.open = null;
       lane.prev = emit(exec, lane, `${type}StateExited`, lane.prev, {
         name,
-        output: payloadText(result.output),
-        outputDetails: { truncated: false },
+        output: lanePayloadText(lane, result.output),
+        outputDetails: NOT_TRUNCATED,
         ...assignedDetails(result.assigned),
       });
       return result;
@@ -126,8 +126,8 @@ async function runState(
       lane.open = null;
       lane.prev = emit(exec, lane, `${type}StateExited`, failure.eventId, {
         name,
-        output: payloadText(caught.output),
-        outputDetails: { truncated: false },
+        output: lanePayloadText(lane, caught.output),
+        outputDetails: NOT_TRUNCATED,
         ...assignedDetails(caught.assigned),
       });
       return { output: caught.output, next: catcher.Next };

@@ -94,23 +94,54 @@ function checkMachine(machine: unknown, path: string, out: DefinitionDiagnostic[
   if (!terminal) out.push({ message: 'MISSING_TERMINAL_STATE: No state ends the state machine (End, Succeed or Fail).', path });
 }
 
-export function validateDefinition(definition: unknown): DefinitionValidation {
+/** asl-validator's findings per definition text, most recently used last. */
+const ADVISORY_CACHE_SIZE = 200;
+const advisoryCache = new Map<string, DefinitionDiagnostic[]>();
+
+/**
+ * asl-validator's findings (advisory). It builds and compiles its JSON schemas on every call
+ * (about 0.3 s of blocked event loop), so results are remembered per definition text.
+ */
+function advisoryDiagnostics(definition: Record<string, unknown>): DefinitionDiagnostic[] {
+  const v = aslValidator();
+  if (!v) return [];
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(definition);
+  } catch {
+    key = undefined; // too deep to serialise: asl-validator would not cope either
+  }
+  if (key === undefined) return [];
+  const hit = advisoryCache.get(key);
+  if (hit) {
+    advisoryCache.delete(key);
+    advisoryCache.set(key, hit);
+    return hit.map((d) => ({ ...d }));
+  }
+  const warnings: DefinitionDiagnostic[] = [];
+  try {
+    // The validator fills in QueryLanguage on the object it is given: hand it a copy.
+    const r = v(JSON.parse(key) as unknown, { checkPaths: true, checkArn: false });
+    for (const e of r.errors) {
+      const d: DefinitionDiagnostic = { message: `asl-validator: ${e['Error code'] ? `${e['Error code']}: ` : ''}${e.Message ?? e.message ?? 'unknown'}` };
+      if (e.path) d.path = e.path;
+      warnings.push(d);
+    }
+  } catch {
+    // The validator is advisory only.
+  }
+  advisoryCache.set(key, warnings);
+  if (advisoryCache.size > ADVISORY_CACHE_SIZE) advisoryCache.delete(advisoryCache.keys().next().value as string);
+  return warnings.map((d) => ({ ...d }));
+}
+
+/**
+ * Structural errors (each fails the definition), then, unless `advisory` is false, asl-validator's
+ * findings as warnings. CreateStateMachine only needs the errors.
+ */
+export function validateDefinition(definition: unknown, options: { advisory?: boolean } = {}): DefinitionValidation {
   const errors: DefinitionDiagnostic[] = [];
   checkMachine(definition, '$', errors);
-  const warnings: DefinitionDiagnostic[] = [];
-  const v = aslValidator();
-  if (v && isObject(definition)) {
-    try {
-      // The validator fills in QueryLanguage on the object it is given: hand it a copy.
-      const r = v(structuredClone(definition), { checkPaths: true, checkArn: false });
-      for (const e of r.errors) {
-        const d: DefinitionDiagnostic = { message: `asl-validator: ${e['Error code'] ? `${e['Error code']}: ` : ''}${e.Message ?? e.message ?? 'unknown'}` };
-        if (e.path) d.path = e.path;
-        warnings.push(d);
-      }
-    } catch {
-      // The validator is advisory only.
-    }
-  }
+  const warnings = options.advisory !== false && isObject(definition) ? advisoryDiagnostics(definition) : [];
   return { ok: errors.length === 0, diagnostics: [...errors, ...warnings] };
 }

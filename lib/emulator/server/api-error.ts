@@ -57,13 +57,26 @@ export function encodeToken(kind: string, key: unknown): string {
   return Buffer.from(JSON.stringify({ t: kind, k: key })).toString('base64url');
 }
 
-export function decodeToken(token: string | undefined, kind: string, errorType = 'InvalidToken'): unknown {
+export function decodeToken(
+  token: string | undefined,
+  kind: string,
+  errorType = 'InvalidToken',
+  isValidKey: (key: unknown) => boolean = () => true,
+): unknown {
   if (token === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (parsed && typeof parsed === 'object' && (parsed as { t?: unknown }).t === kind) return (parsed as { k: unknown }).k;
+    if (parsed && typeof parsed === 'object' && (parsed as { t?: unknown }).t === kind && isValidKey((parsed as { k: unknown }).k)) {
+      return (parsed as { k: unknown }).k;
+    }
   } catch {
     // fall through
   }
   throw new ApiError(errorType, `Invalid Token: '${token}'`);
 }
+
+/**
+ * Token keys are positions or sequence numbers: a forged token with anything else (a string, a
+ * negative or huge number) would otherwise page nowhere, or forever.
+ */
+export const isPosition = (key: unknown): boolean => typeof key === 'number' && Number.isSafeInteger(key) && key >= 0;

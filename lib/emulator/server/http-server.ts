@@ -24,6 +24,9 @@ export interface HttpServerOptions {
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** Request content types of the AWS JSON protocols (either version is accepted for either service). */
+const JSON_CONTENT_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
+
 /** Region from `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/states/aws4_request, ...`. */
 export function regionOf(request: IncomingMessage, fallback: string): string {
   const auth = request.headers.authorization ?? '';
@@ -66,7 +69,9 @@ export function createEmulatorServer(options: HttpServerOptions): Server {
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = String(request.headers['x-amz-target'] ?? '');
-    const [prefix = '', operation = ''] = target.split('.', 2);
+    const dot = target.indexOf('.');
+    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const operation = dot < 0 ? '' : target.slice(dot + 1);
     const isLogs = prefix === 'Logs_20140328';
     const contentType = isLogs ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
     const fail = (error: ApiError): void => send(response, error.status, contentType, { __type: error.type, message: error.message }, error.type);
@@ -99,6 +104,13 @@ export function createEmulatorServer(options: HttpServerOptions): Server {
 
     if (request.method !== 'POST') {
       fail(new ApiError('UnknownOperationException', `Unsupported method ${request.method ?? ''}`, 404));
+      return;
+    }
+    // AWS's JSON protocols answer other content types (form posts, octet streams, text) as
+    // unknown operations; a missing content type is tolerated (curl-style tests).
+    const requestType = (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+    if (requestType !== '' && !JSON_CONTENT_TYPES.has(requestType)) {
+      fail(new ApiError('UnknownOperationException', `Unsupported content type '${requestType}': use application/x-amz-json-1.0 (Step Functions) or application/x-amz-json-1.1 (CloudWatch Logs)`));
       return;
     }
     const service = isLogs ? options.logs.operations : prefix === 'AWSStepFunctions' ? options.sfn.operations : undefined;

@@ -13,6 +13,7 @@ import {
   ApiError,
   decodeToken,
   encodeToken,
+  isPosition,
   optionalBoolean,
   optionalInt,
   optionalString,
@@ -149,7 +150,7 @@ function checkInput(input: string | undefined): string {
 
 function parseLogging(value: unknown): LoggingConfiguration {
   if (value === undefined || value === null) return { level: 'OFF', includeExecutionData: false };
-  if (typeof value !== 'object') throw new ApiError('InvalidLoggingConfiguration', 'Invalid Logging Configuration: must be an object');
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('SerializationException', 'Expected a structure for loggingConfiguration');
   const raw = value as Record<string, unknown>;
   const level = raw.level ?? 'OFF';
   if (level !== 'ALL' && level !== 'ERROR' && level !== 'FATAL' && level !== 'OFF') {
@@ -176,6 +177,26 @@ function parseLogging(value: unknown): LoggingConfiguration {
     throw new ApiError('InvalidLoggingConfiguration', 'Invalid Logging Configuration: Must specify exactly one Log Destination.');
   }
   return config;
+}
+
+/** tracingConfiguration: `{ enabled: boolean }` (null or absent: disabled). */
+function parseTracing(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ApiError('SerializationException', 'Expected a structure for tracingConfiguration');
+  const enabled = (value as { enabled?: unknown }).enabled;
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') {
+    throw new ApiError('SerializationException', 'Expected a boolean for tracingConfiguration.enabled');
+  }
+  return enabled === true;
+}
+
+/** AWS's limit on a definition: 1,048,576 bytes (CreateStateMachine API reference). */
+const MAX_DEFINITION_BYTES = 1_048_576;
+
+function checkDefinitionSize(definition: string): void {
+  if (Buffer.byteLength(definition) > MAX_DEFINITION_BYTES) {
+    throw validationError('definition', '…', `Member must have length less than or equal to ${MAX_DEFINITION_BYTES}`);
+  }
 }
 
 function wireLogging(config: LoggingConfiguration): Record<string, unknown> {
@@ -596,7 +617,8 @@ export class SfnService {
     };
   }
 
-  private validate(definitionText: string): { parsed: Record<string, unknown>; diagnostics: DefinitionDiagnostic[] } {
+  private validate(definitionText: string, warnings = false): { parsed: Record<string, unknown>; diagnostics: DefinitionDiagnostic[] } {
+    checkDefinitionSize(definitionText);
     let parsed: unknown;
     try {
       parsed = JSON.parse(definitionText);
@@ -612,7 +634,7 @@ export class SfnService {
     const record = parsed as Record<string, unknown>;
     let diagnostics: DefinitionDiagnostic[];
     try {
-      diagnostics = this.options.engine.validateDefinition(record);
+      diagnostics = this.options.engine.validateDefinition(record, { warnings });
     } catch (error) {
       diagnostics = [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: (error as Error).message }];
     }
@@ -642,7 +664,7 @@ export class SfnService {
         throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
       }
       const now = this.clock.now();
-      const tracing = (body.tracingConfiguration as { enabled?: unknown } | undefined)?.enabled === true;
+      const tracing = parseTracing(body.tracingConfiguration);
       const description = optionalString(body, 'versionDescription');
       this.machines.set(arn, {
         arn,
@@ -684,7 +706,7 @@ export class SfnService {
         this.ensureValidationStream(machine.loggingConfiguration, machine.region);
       }
       if (body.tracingConfiguration !== undefined) {
-        machine.tracingConfiguration = { enabled: (body.tracingConfiguration as { enabled?: unknown }).enabled === true };
+        machine.tracingConfiguration = { enabled: parseTracing(body.tracingConfiguration) };
       }
       machine.updateDate = this.clock.now();
       machine.revisionId = randomUUID();
@@ -700,7 +722,7 @@ export class SfnService {
 
     ListStateMachines: (body, ctx) => {
       const maxResults = optionalInt(body, 'maxResults', 0, 1000) || 100;
-      const after = decodeToken(optionalString(body, 'nextToken'), 'sm') as number | undefined;
+      const after = decodeToken(optionalString(body, 'nextToken'), 'sm', 'InvalidToken', isPosition) as number | undefined;
       const all = [...this.machines.values()].filter((m) => m.region === ctx.region && (after === undefined || m.seq > after));
       const page = all.slice(0, maxResults);
       const last = page.at(-1);
@@ -846,7 +868,7 @@ export class SfnService {
       }
       const redriveFilter = optionalString(body, 'redriveFilter');
       const maxResults = optionalInt(body, 'maxResults', 0, 1000) || 100;
-      const before = decodeToken(optionalString(body, 'nextToken'), `ex:${smArn ?? mapRunArn}`) as number | undefined;
+      const before = decodeToken(optionalString(body, 'nextToken'), `ex:${smArn ?? mapRunArn}`, 'InvalidToken', isPosition) as number | undefined;
       const page: ExecutionRecord[] = [];
       let more = false;
       // The list is in start (seq) order: find where the page starts by binary search.
@@ -905,8 +927,10 @@ export class SfnService {
       const reverse = optionalBoolean(body, 'reverseOrder') ?? false;
       const includeData = optionalBoolean(body, 'includeExecutionData') ?? true;
       const kind = `h:${reverse ? 'r' : 'f'}:${arn}`;
-      const position = decodeToken(optionalString(body, 'nextToken'), kind) as number | undefined;
       const events = exec.events;
+      const position = decodeToken(optionalString(body, 'nextToken'), kind, 'InvalidToken', (k) => isPosition(k) && (k as number) <= events.length) as
+        | number
+        | undefined;
       let slice: EmittedEvent[];
       let nextPosition: number | undefined;
       if (!reverse) {
@@ -929,7 +953,7 @@ export class SfnService {
       const arn = requiredString(body, 'executionArn');
       const exec = this.execution(arn);
       const maxResults = optionalInt(body, 'maxResults', 0, 1000) || 100;
-      const after = decodeToken(optionalString(body, 'nextToken'), `mr:${arn}`) as number | undefined;
+      const after = decodeToken(optionalString(body, 'nextToken'), `mr:${arn}`, 'InvalidToken', isPosition) as number | undefined;
       const all = (this.mapRunsByExecution.get(exec.arn) ?? []).filter((r) => after === undefined || r.seq > after);
       const page = all.slice(0, maxResults);
       const last = page.at(-1);
@@ -1010,7 +1034,7 @@ export class SfnService {
       parseType(body.type);
       const severity = optionalString(body, 'severity') ?? 'ERROR';
       const maxResults = optionalInt(body, 'maxResults', 0, 100) || 100;
-      const { diagnostics } = this.validate(definition);
+      const { diagnostics } = this.validate(definition, true);
       const shown = diagnostics.filter((d) => severity === 'WARNING' || d.severity === 'ERROR');
       return {
         result: diagnostics.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',

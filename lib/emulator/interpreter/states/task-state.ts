@@ -2,8 +2,8 @@
 // family AWS writes for the resource (Task*, LambdaFunction*, Activity*), with TimeoutSeconds and
 // HeartbeatSeconds enforced on the emulated clock (→ *TimedOut, States.Timeout).
 import { randomUUID } from 'node:crypto';
-import type { TaskRequest, TaskResult } from '../../engine-contract.ts';
-import { checkLane, emit } from '../execution-context.ts';
+import type { EmulatorClock, TaskRequest, TaskResult } from '../../engine-contract.ts';
+import { checkLane, emit, lanePayloadText, NOT_TRUNCATED } from '../execution-context.ts';
 import { evaluateTemplate } from '../jsonata-eval.ts';
 import { payloadText } from '../run-states.ts';
 import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type StateResult, type StateRun } from '../state-run.ts';
@@ -40,6 +40,29 @@ async function secondsFromJsonata(run: StateRun, field: 'TimeoutSeconds' | 'Hear
   return undefined;
 }
 
+/**
+ * The task's TimeoutSeconds/HeartbeatSeconds timer: `fired` resolves with `{ timedOut }` when it
+ * runs out and never settles once cancelled. Uses the clock's setTimer when it has one; the
+ * settling takes as many microtask turns either way (sleep(...).then(...) vs a queued resolve), so
+ * a timeout interleaves with sibling lanes identically.
+ */
+function limitTimer(clock: EmulatorClock, ms: number): { fired: Promise<Outcome>; cancel: () => void } {
+  const setTimer = clock.setTimer;
+  if (setTimer) {
+    let cancel: () => void = () => undefined;
+    const fired = new Promise<Outcome>((resolve) => {
+      cancel = setTimer.call(clock, ms, () => queueMicrotask(() => resolve({ timedOut: true })));
+    });
+    return { fired, cancel };
+  }
+  const timerAbort = new AbortController();
+  const fired = clock.sleep(ms, timerAbort.signal).then(
+    (): Outcome => ({ timedOut: true }),
+    () => new Promise<Outcome>(() => undefined),
+  );
+  return { fired, cancel: () => timerAbort.abort(TIMER_CANCELLED) };
+}
+
 function scheduledDetails(
   run: StateRun,
   res: TaskResource,
@@ -53,11 +76,11 @@ function scheduledDetails(
     d.resourceType = res.resourceType;
     d.resource = res.resource;
     d.region = run.exec.host.region;
-    d.parameters = payloadText(params);
+    d.parameters = lanePayloadText(run.lane, params);
   } else {
     d.resource = res.resource;
-    d.input = payloadText(params);
-    d.inputDetails = { truncated: false };
+    d.input = lanePayloadText(run.lane, params);
+    d.inputDetails = NOT_TRUNCATED;
   }
   if (timeout !== undefined) d.timeoutInSeconds = timeout;
   if (heartbeat !== undefined && res.family !== 'LambdaFunction') d.heartbeatInSeconds = heartbeat;
@@ -131,7 +154,7 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
   const submit = (output: unknown) => {
     if (submitted || attemptAborted) return;
     submitted = true;
-    lane.prev = emit(exec, lane, 'TaskSubmitted', lane.prev, { ...ids(res), output: payloadText(output), outputDetails: { truncated: false } });
+    lane.prev = emit(exec, lane, 'TaskSubmitted', lane.prev, { ...ids(res), output: payloadText(output), outputDetails: NOT_TRUNCATED });
   };
   const request = {
     executionArn: exec.request.executionArn,
@@ -148,15 +171,9 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
   if (heartbeat !== undefined) request.heartbeatSeconds = heartbeat;
   if (res.pattern !== 'request-response' && family === 'Task') request.reportSubmitted = submit;
 
-  const limits: Promise<Outcome>[] = [];
-  const timerAbort = new AbortController();
   const limitSeconds = Math.min(timeout ?? DEFAULT_TIMEOUT_SECONDS, res.pattern !== 'request-response' || family === 'Activity' ? (heartbeat ?? Infinity) : Infinity);
-  limits.push(
-    exec.host.clock.sleep(limitSeconds * 1000, timerAbort.signal).then(
-      (): Outcome => ({ timedOut: true }),
-      () => new Promise<Outcome>(() => undefined),
-    ),
-  );
+  const limit = limitTimer(exec.host.clock, limitSeconds * 1000);
+  const limits: Promise<Outcome>[] = [limit.fired];
   let outcome: Outcome;
   try {
     const call = Promise.resolve()
@@ -175,7 +192,7 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
       if (onAbortRace) lane.controller.signal.removeEventListener('abort', onAbortRace);
     }
   } finally {
-    timerAbort.abort(TIMER_CANCELLED);
+    limit.cancel();
     lane.controller.signal.removeEventListener('abort', onLaneAbort);
   }
   checkLane(exec, lane);
@@ -191,7 +208,7 @@ export async function runTaskState(run: StateRun): Promise<StateResult> {
     throw new StateFailure(outcome.error, outcome.cause, id);
   }
   if (!submitted && res.pattern !== 'request-response' && family === 'Task') submit({});
-  lane.prev = emit(exec, lane, `${family}Succeeded`, lane.prev, { ...ids(res), output: payloadText(outcome.output), outputDetails: { truncated: false } });
+  lane.prev = emit(exec, lane, `${family}Succeeded`, lane.prev, { ...ids(res), output: lanePayloadText(lane, outcome.output), outputDetails: NOT_TRUNCATED });
   const result = outcome.output;
   if (run.ql === 'JSONata') {
     const done = await finishJsonata(run, result, jsonataBindings(run, { result, context: taskContext }));
