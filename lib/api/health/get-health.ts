@@ -1,21 +1,11 @@
-import { readPollerHealth } from '../../poller/index.ts';
+import { readPollerHealth, type PollerHealth } from '../../poller/index.ts';
 import { countIngestProgress, listSources, type Store } from '../../store/index.ts';
 
 export interface Health {
   ok: boolean;
   sources: Array<{ id: string; kind: string; endpoint?: string | null; region?: string | null; error: string | null }>;
-  poller: {
-    apiCalls: Record<string, number>;
-    throttled: number;
-    lagMs: number | null;
-    lagP50Ms: number | null;
-    lagP95Ms: number | null;
-    backlog: number;
-    backfilling: boolean;
-    pollers: number;
-    /** When the newest poller status was written (ISO-8601), or null. */
-    updatedAt: string | null;
-  };
+  /** The merged status of the pollers that reported lately (lib/poller/poller-health.ts). */
+  poller: PollerHealth['poller'];
   /** Stored executions (not expired) and how many have a complete history: backfill progress. */
   ingest: { executions: number; historyComplete: number };
 }
@@ -40,6 +30,5 @@ export async function getHealth(store: Store): Promise<Health> {
         error: null,
       })),
   ];
-  const { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers, updatedAt } = polled.poller;
-  return { ok: true, sources, poller: { apiCalls, throttled, lagMs, lagP50Ms, lagP95Ms, backlog, backfilling, pollers, updatedAt }, ingest };
+  return { ok: true, sources, poller: polled.poller, ingest };
 }
