@@ -4,6 +4,7 @@ import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { analyzeExecution, causeText, parseHistory, summarizeExecution } from '../history/index.ts';
 import type { ExecutionAnalysis, HistoryEvent } from '../history/types.ts';
 import type { ExecutionInput, StateMachineInput } from '../store/index.ts';
+import { CliError } from './cli-error.ts';
 
 /** Everything `steplens import` stores for one history file. */
 export interface HistoryFileRecord {
@@ -17,6 +18,12 @@ export interface HistoryFileRecord {
 export interface HistoryFileOptions {
   /** Overrides the ARN found in (or made up for) the file. */
   executionArn?: string;
+  /**
+   * Looks up the events already stored for an execution ARN. The file's events are merged into
+   * them before anything is derived, so importing an older or partial copy of a history never
+   * rolls the stored execution back (its status, runs and error follow all the events kept).
+   */
+  storedEvents?: (executionArn: string) => Promise<HistoryEvent[] | null>;
 }
 
 // Placeholder ARNs in recordings (`<region>`, `111111111111`-style masks) must not be
@@ -31,12 +38,10 @@ const MAX_NAME = 80;
  * records) into what the store keeps. Deterministic: the same file always yields the same
  * ARNs, which is what makes `import` idempotent.
  */
-export function historyFileRecord(text: string, fileName: string, options: HistoryFileOptions = {}): HistoryFileRecord {
+export async function historyFileRecord(text: string, fileName: string, options: HistoryFileOptions = {}): Promise<HistoryFileRecord> {
   const parsed = parseHistory(text);
   const wrapper = wrapperObject(text);
   const definition = definitionText(wrapper?.definition);
-  const analysis = analyzeExecution(parsed.events, { definition: wrapper?.definition ?? undefined });
-  const summary = summarizeExecution(parsed.events);
 
   const executionArn =
     options.executionArn ??
@@ -44,11 +49,16 @@ export function historyFileRecord(text: string, fileName: string, options: Histo
     trustedArn(stringField(wrapper?.describeExecution, 'executionArn')) ??
     madeUpExecutionArn(fileName, wrapper, parsed.events);
   const arn = parseExecutionArn(executionArn);
-  if (!arn) throw new Error(`not an execution ARN: ${executionArn}`);
+  if (!arn) throw new CliError(`${fileName}: not an execution ARN: ${executionArn}`);
   const meta = isObject(wrapper?.meta) ? wrapper.meta : {};
   const type = arn.type === 'EXPRESS' || meta.workflowType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
 
-  const hasStart = parsed.events.some((event) => event.type === 'ExecutionStarted');
+  const stored = (await options.storedEvents?.(executionArn)) ?? [];
+  const events = mergeEvents(stored, parsed.events);
+  const analysis = analyzeExecution(events, { definition: wrapper?.definition ?? undefined });
+  const summary = summarizeExecution(events);
+
+  const hasStart = events.some((event) => event.type === 'ExecutionStarted');
   const partial = meta.partial === true || !hasStart;
   return {
     stateMachine: { stateMachineArn: arn.stateMachineArn, name: arn.stateMachineName, type, definition },
@@ -67,10 +77,24 @@ export function historyFileRecord(text: string, fileName: string, options: Histo
       historyComplete: !partial,
       partial,
     },
-    events: parsed.events,
+    events,
     analysis,
     warnings: [...parsed.warnings, ...analysis.warnings],
   };
+}
+
+/**
+ * The stored events plus the file's events that are not stored yet (by id), in id order. Events
+ * without an id (masked in recordings) cannot be matched: when the execution is already stored,
+ * its own copies are kept and the file's are not added again.
+ */
+function mergeEvents(stored: HistoryEvent[], incoming: HistoryEvent[]): HistoryEvent[] {
+  if (stored.length === 0) return incoming;
+  const known = new Set(stored.map((event) => event.id).filter((id): id is number => id !== null));
+  const added = incoming.filter((event) => event.id !== null && !known.has(event.id));
+  if (added.length === 0) return stored;
+  const merged = [...stored, ...added].sort((a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER));
+  return merged.map((event, position) => (event.position === position ? event : { ...event, position }));
 }
 
 function wrapperObject(text: string): Record<string, unknown> | null {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { HistoryInputError } from '../history/index.ts';
-import { openStore, saveExecutionHistory } from '../store/index.ts';
+import { getExecution, openStore, saveExecutionHistory } from '../store/index.ts';
 import { CliError } from './cli-error.ts';
 import { historyFileRecord } from './history-file-record.ts';
 import { readInput } from './read-input.ts';
@@ -32,7 +32,10 @@ export async function importCommand(args: string[]): Promise<number> {
   try {
     for (const file of positionals) {
       try {
-        const record = historyFileRecord(await readInput(file), file, { executionArn: values['execution-arn'] });
+        const record = await historyFileRecord(await readInput(file), file, {
+          executionArn: values['execution-arn'],
+          storedEvents: async (executionArn) => (await getExecution(store, executionArn))?.events ?? null,
+        });
         const saved = await saveExecutionHistory(store, {
           source: { kind: 'import', label: 'Imported files' },
           stateMachine: record.stateMachine,

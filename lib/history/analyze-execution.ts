@@ -124,6 +124,10 @@ function buildRuns(linked: LinkedHistory, execution: ExecutionStatus): StateRun[
       // No failure event of its own (e.g. States.Runtime): the error the execution reported.
       else if (run.forcedPos >= 0) error = errorOf(events[run.forcedPos]);
       else if (run.errorPos >= 0) error = errorOf(events[run.errorPos]);
+    } else if (status !== 'SUCCEEDED' && run.errorPos >= 0) {
+      // §2.2: error/cause are those of the run's last failure event unless the run succeeded;
+      // an ABORTED or still RUNNING run may have failed before (a retried attempt).
+      error = errorOf(events[run.errorPos]);
     }
     errors[r] = error;
   }

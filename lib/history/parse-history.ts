@@ -18,7 +18,7 @@ function isRecord(v: unknown): v is Rec {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseText(text: string): unknown {
+function parseText(text: string, warnings: WarningList): unknown {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // PowerShell redirects add a BOM
   if (s.trim() === '') throw new HistoryInputError('empty input (not JSON or JSON lines)');
   try {
@@ -27,6 +27,7 @@ function parseText(text: string): unknown {
     // JSON lines: one record per line (CloudWatch Logs exports, `jq -c` output).
   }
   const values: unknown[] = [];
+  const badLines: number[] = [];
   const lines = s.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]?.trim() ?? '';
@@ -34,9 +35,13 @@ function parseText(text: string): unknown {
     try {
       values.push(JSON.parse(line) as unknown);
     } catch {
-      throw new HistoryInputError(`not JSON or JSON lines (line ${i + 1} does not parse)`);
+      badLines.push(i + 1);
     }
   }
+  // A log export may hold a truncated line: keep the records that parse and say which did not.
+  // Nothing parsing at all means the input is not JSON lines.
+  if (values.length === 0) throw new HistoryInputError(`not JSON or JSON lines (line ${badLines[0] ?? 1} does not parse)`);
+  for (const line of badLines) warnings.add('line is not JSON; dropped', `line ${line}`);
   return values;
 }
 
@@ -190,7 +195,7 @@ export function parseHistory(input: unknown): ParsedHistory {
   const warnings = new WarningList();
   let value: unknown = input;
   if (input instanceof Uint8Array) value = new TextDecoder().decode(input);
-  if (typeof value === 'string') value = parseText(value);
+  if (typeof value === 'string') value = parseText(value, warnings);
 
   const { elements, wrapper } = locateElements(value);
   const records = elements.map(unwrapRecord);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTimestamp } from '../../history/index.ts';
 
 // GET /api/executions query (DESIGN.md §2.3). Shared by the route handler and the list page,
 // so both accept exactly the same filters.
@@ -8,11 +9,14 @@ export const EXECUTION_SORTS = ['newest', 'oldest', 'duration'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
+// ISO-8601 only (a date, or a date-time; without an offset it is UTC, whatever the server's time
+// zone), read by the same rules as history timestamps.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 const isoDate = z
   .string()
   .trim()
-  .refine((text) => !Number.isNaN(Date.parse(text)), { message: 'must be an ISO-8601 date' })
-  .transform((text) => new Date(text));
+  .refine((text) => ISO_8601.test(text) && parseTimestamp(text) !== null, { message: 'must be an ISO-8601 date (UTC unless it has an offset)' })
+  .transform((text) => new Date(parseTimestamp(text) as number));
 
 const blankToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 
@@ -50,9 +54,10 @@ export type ParsedQuery = { ok: true; query: ListExecutionsQuery } | { ok: false
 
 /** Parses URL search params; the error names the parameter and the problem. */
 export function parseListExecutionsQuery(params: URLSearchParams | Record<string, string | string[] | undefined>): ParsedQuery {
+  // A repeated parameter (?status=FAILED&status=RUNNING) means the same as a comma-separated list.
   const entries =
     params instanceof URLSearchParams
-      ? Object.fromEntries(params.entries())
+      ? Object.fromEntries([...new Set(params.keys())].map((key) => [key, params.getAll(key).join(',')]))
       : Object.fromEntries(Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]));
   const result = listExecutionsQuerySchema.safeParse(entries);
   if (result.success) return { ok: true, query: result.data };

@@ -71,6 +71,21 @@ describe('Task retries, Catch and failures', () => {
     expect(a.runs[1]?.error).toBeNull();
   });
 
+  it('a run aborted after a retried failure keeps the error of its last failure event', () => {
+    const a = analyze([
+      execStarted(0),
+      entered(2, 0, 'Task', 'Charge', 0.01),
+      scheduled(3, 2, 0.02),
+      started(4, 3, 0.05),
+      failed(5, 4, 'Lambda.ServiceException', 0.5),
+      scheduled(6, 5, 1.5),
+      ev(7, 6, 'ExecutionAborted', {}, 2.0),
+    ]);
+    expect(a.status).toBe('ABORTED');
+    expect(a.failure).toBeNull();
+    expect(a.runs[0]).toMatchObject({ status: 'ABORTED', attempts: 2, error: 'Lambda.ServiceException' });
+  });
+
   it('uncaught failure -> FAILED run and failure.stateName', () => {
     const a = analyze([
       execStarted(),

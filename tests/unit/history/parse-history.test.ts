@@ -158,13 +158,19 @@ describe('parseHistory: input forms', () => {
 describe('parseHistory: bad input', () => {
   const cases: [string, unknown, RegExp][] = [
     ['not JSON', 'this is { not json', /^not JSON or JSON lines/],
-    ['broken JSON lines', '{"type":"ExecutionStarted"}\n{"type":', /^not JSON or JSON lines \(line 2/],
+    ['JSON lines of which none parses', '{"type":\n{also broken', /^not JSON or JSON lines \(line 1/],
     ['empty', '   \n', /not JSON or JSON lines/],
     ['an object without events', '{"executionArn":"x"}', /^no events array$/],
     ['a JSON number', '42', /^no events array$/],
     ['elements without type', '[{"id":1},{"id":2}]', /^no element has a "type"$/],
     ['an empty events array', '{"events":[]}', /^no events/],
   ];
+  it('keeps the records of JSON lines around a truncated line and warns about it', () => {
+    const parsed = parseHistory('{"type":"ExecutionStarted","id":1}\n{"type":\n{"type":"ExecutionSucceeded","id":2,"previousEventId":1}\n');
+    expect(parsed.events.map((event) => event.type)).toEqual(['ExecutionStarted', 'ExecutionSucceeded']);
+    expect(parsed.warnings).toEqual(['line is not JSON; dropped (line 2)']);
+  });
+
   it.each(cases)('%s -> HistoryInputError with a one-line message', (_name, input, message) => {
     let error: unknown;
     try {

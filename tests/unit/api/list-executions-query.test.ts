@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_LIMIT, parseListExecutionsQuery } from '../../../lib/api/executions/list-executions-query.ts';
+
+const parse = (query: string) => parseListExecutionsQuery(new URLSearchParams(query));
+
+describe('GET /api/executions query', () => {
+  it('reads from/to as ISO-8601, naive times as UTC', () => {
+    const parsed = parse('from=2023-11-14T00:00:00&to=2023-11-15T00:00:00%2B02:00');
+    expect(parsed.ok && parsed.query.from?.toISOString()).toBe('2023-11-14T00:00:00.000Z');
+    expect(parsed.ok && parsed.query.to?.toISOString()).toBe('2023-11-14T22:00:00.000Z');
+  });
+
+  it.each(['Nov 14 2023', '2023-02-30', '1700000000', 'yesterday'])('refuses %s as a date, naming the parameter', (value) => {
+    const parsed = parse(`from=${encodeURIComponent(value)}`);
+    expect(parsed).toEqual({ ok: false, error: expect.stringMatching(/^from: must be an ISO-8601 date/) });
+  });
+
+  it('takes statuses comma-separated or repeated, and refuses unknown ones', () => {
+    const listed = parse('status=failed,TIMED_OUT');
+    const repeated = parse('status=FAILED&status=TIMED_OUT');
+    expect(listed.ok && listed.query.status).toEqual(['FAILED', 'TIMED_OUT']);
+    expect(repeated.ok && repeated.query.status).toEqual(['FAILED', 'TIMED_OUT']);
+    expect(parse('status=EXPLODED')).toEqual({ ok: false, error: expect.stringMatching(/^status/) });
+  });
+
+  it('defaults limit to 50 and clamps it to 500', () => {
+    const none = parse('');
+    const big = parse('limit=100000');
+    expect(none.ok && none.query.limit).toBe(50);
+    expect(big.ok && big.query.limit).toBe(MAX_LIMIT);
+    expect(parse('limit=0').ok).toBe(false);
+    expect(parse('limit=abc').ok).toBe(false);
+  });
+});
