@@ -55,14 +55,15 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
   const [state, setState] = useState(stateFilter ?? '');
   const [text, setText] = useState('');
   const [expanded, setExpanded] = useState<number | null>(null);
+  const [descending, setDescending] = useState(false);
   const [active, setActive] = useState(0);
   const types = useMemo(() => [...new Set(events.map((e) => e.type))].sort(), [events]);
   const states = useMemo(() => [...new Set(events.map((e) => e.stateName).filter((s): s is string => s !== null))].sort(), [events]);
   const needle = text.trim().toLowerCase();
-  const rows = useMemo(
-    () => events.filter((e) => (type === '' || e.type === type) && (state === '' || e.stateName === state) && (needle === '' || haystack(e).includes(needle))),
-    [events, type, state, needle],
-  );
+  const rows = useMemo(() => {
+    const kept = events.filter((e) => (type === '' || e.type === type) && (state === '' || e.stateName === state) && (needle === '' || haystack(e).includes(needle)));
+    return descending ? kept.reverse() : kept;
+  }, [events, type, state, needle, descending]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const expandedRow = expanded === null ? -1 : rows.findIndex((r) => r.position === expanded);
   const win = useWindow(scrollRef, rows.length, ROW, expandedRow >= 0 ? { index: expandedRow, extra: EXPANDED } : null);
@@ -158,8 +159,16 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
         </span>
       </div>
       <div className="ev-header" role="row">
-        <span className="ev-id">#</span>
-        <span className="ev-time">Timestamp (UTC)</span>
+        <span className="ev-id" role="columnheader" aria-sort={descending ? 'descending' : 'ascending'}>
+          <button type="button" className="ev-sort" data-testid="event-sort" onClick={() => setDescending((d) => !d)} title={descending ? 'Newest first: click for oldest first' : 'Oldest first: click for newest first'}>
+            # {descending ? '▼' : '▲'}
+          </button>
+        </span>
+        <span className="ev-time">
+          <button type="button" className="ev-sort" onClick={() => setDescending((d) => !d)} aria-label="Sort by time">
+            Timestamp (UTC)
+          </button>
+        </span>
         <span className="ev-type">Type</span>
         <span className="ev-state">State</span>
         <span className="ev-brief">Details</span>

@@ -9,20 +9,21 @@ import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import type { GraphNode } from '@/lib/graph/types';
-import { useExecutionDetail, type ExecutionDetail } from '@/lib/queries/execution-detail';
+import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
 import { ErrorCause } from './step-panel';
 import { EventTable } from './event-table';
 import { GraphView } from './graph-view';
+import { unpackDetail, type PackedExecutionDetail } from './packed-runs';
 import { CopyButton, JsonView, LongText } from './json-view';
-import { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, runDepths } from './run-tree';
+import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun, runDepths } from './run-tree';
 import { RunsList } from './runs-list';
 import { StepPanel } from './step-panel';
 import { Timeline } from './timeline';
 import './execution.css';
 
-export const VIEWS = ['graph', 'timeline', 'events', 'table'] as const;
+export const VIEWS = ['graph', 'timeline', 'events', 'table', 'definition'] as const;
 export type View = (typeof VIEWS)[number];
-const VIEW_LABELS: Record<View, string> = { graph: 'Graph', timeline: 'Timeline', events: 'Events', table: 'Table' };
+const VIEW_LABELS: Record<View, string> = { graph: 'Graph', timeline: 'Timeline', events: 'Events', table: 'Table', definition: 'Definition' };
 
 type Patch = Partial<Record<'view' | 'state' | 'iter' | 'map' | 'run' | 'attempt', string | null>>;
 
@@ -57,8 +58,9 @@ function useUrlSelection() {
   };
 }
 
-export function ExecutionView({ executionArn, initialDetail }: { executionArn: string; initialDetail: ExecutionDetail }) {
-  const query = useExecutionDetail(executionArn, initialDetail);
+export function ExecutionView({ executionArn, initialDetail }: { executionArn: string; initialDetail: PackedExecutionDetail }) {
+  const [unpacked] = useState<ExecutionDetail>(() => unpackDetail(initialDetail));
+  const query = useExecutionDetail(executionArn, unpacked);
   const detail = query.data;
   const { execution, analysis, definition } = detail;
   const runs = analysis.runs;
@@ -140,6 +142,29 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
 
   const selected = selectedRun === null ? undefined : runs[selectedRun];
   const transitions = runs.length;
+  // The page embeds the runs without their payloads; the step panel's run is fetched with them.
+  const omitted = detail.runPayloads === 'omitted';
+  const payloads = useStateRunPayloads(executionArn, selectedRun, omitted, execution.updatedAt);
+  const panelRun = omitted ? (payloads.data && payloads.data.stateName === selected?.stateName ? payloads.data : selected) : selected;
+  const mapCounts = useMemo(() => (selected?.stateType === 'Map' && selectedRun !== null ? mapIterationCounts(runs, children, selectedRun) : null), [selected, selectedRun, runs, children]);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const onExport = useCallback(async () => {
+    setExporting('Exporting…');
+    try {
+      const data = await fetchExecutionExport(executionArn, detail);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${execution.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'execution'}.json`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setExporting(null);
+    } catch (error) {
+      setExporting(`Export failed: ${(error as Error).message}`);
+    }
+  }, [executionArn, detail, execution.name]);
 
   return (
     <div className="ex" data-testid="execution-page" data-status={analysis.status}>
@@ -155,6 +180,16 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
             </span>
           ) : null}
           {query.isError ? <span className="ex-error">Refresh failed: {query.error.message}</span> : null}
+          <span className="ex-actions">
+            {exporting ? (
+              <span className="muted" data-testid="export-status">
+                {exporting}
+              </span>
+            ) : null}
+            <button type="button" className="ex-btn" data-testid="export-execution" onClick={() => void onExport()} disabled={exporting === 'Exporting…'} title="Download the execution, its definition, analysis and every history event as JSON">
+              Export JSON
+            </button>
+          </span>
         </div>
         <dl className="ex-facts">
           <div>
@@ -264,20 +299,27 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
           ) : null}
           {sel.view === 'timeline' ? <Timeline runs={runs} depths={depths} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} running={running} /> : null}
           {sel.view === 'events' ? <EventTable key={eventState ?? ''} executionArn={executionArn} running={running} selectedRun={selectedRun} onSelectRun={(i) => selectRun(i)} stateFilter={eventState} /> : null}
-          {sel.view === 'table' ? null : null}
+          {sel.view === 'definition' ? (
+            <div className="ex-definition" data-testid="definition-view">
+              {definition === null ? <p className="muted">The definition this execution ran is unknown.</p> : <JsonView label="State machine definition (ASL)" value={definition} testId="definition-json" />}
+            </div>
+          ) : null}
           <RunsList runs={runs} depths={depths} failingStateName={analysis.failure?.stateName ?? null} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} hidden={sel.view !== 'table'} />
         </section>
-        {selected && selectedRun !== null ? (
+        {panelRun && selectedRun !== null ? (
           <StepPanel
             key={selectedRun}
-            run={selected}
+            run={panelRun}
+            payloadsLoading={omitted && payloads.isPending}
+            payloadsError={omitted && payloads.isError ? payloads.error.message : null}
+            mapCounts={mapCounts}
             runIndex={selectedRun}
             definition={definition}
             attempt={sel.attempt}
             onSelectAttempt={(a) => sel.update({ attempt: a === null ? null : String(a) })}
             onClose={() => selectRun(null)}
             onShowEvents={() => {
-              setEventState(selected.stateName);
+              setEventState(panelRun.stateName);
               sel.update({ view: 'events' });
             }}
           />

@@ -134,3 +134,42 @@ export function parseIndexList(text: string | null): number[] | null {
   const parts = text.split(',').map((p) => Number(p));
   return parts.every((n) => Number.isInteger(n) && n >= 0) ? parts : null;
 }
+
+export interface MapIterationCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+  running: number;
+}
+
+/**
+ * Iteration counts of Map run `mapRun` (the console's Map details: Succeeded / Failed / Aborted /
+ * In progress). An iteration's status is the worst of its runs; an error caught inside the
+ * iteration still counts as succeeded.
+ */
+export function mapIterationCounts(runs: readonly StateRun[], children: Map<number, number[]>, mapRun: number): MapIterationCounts {
+  const run = runs[mapRun];
+  const counts: MapIterationCounts = { total: 0, succeeded: 0, failed: 0, aborted: 0, running: 0 };
+  if (!run) return counts;
+  const depth = run.mapIndex.length;
+  const byIndex = new Map<number, StateRunStatus>();
+  const visit = (r: number, guard: number) => {
+    for (const c of children.get(r) ?? []) {
+      const child = runs[c];
+      if (!child) continue;
+      const it = child.mapIndex[depth];
+      if (it !== undefined) byIndex.set(it, worse(byIndex.get(it) ?? null, child.status));
+      if (guard < 64) visit(c, guard + 1);
+    }
+  };
+  visit(mapRun, 0);
+  for (const status of byIndex.values()) {
+    counts.total += 1;
+    if (status === 'FAILED') counts.failed += 1;
+    else if (status === 'ABORTED') counts.aborted += 1;
+    else if (status === 'RUNNING') counts.running += 1;
+    else counts.succeeded += 1;
+  }
+  return counts;
+}

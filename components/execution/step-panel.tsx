@@ -8,6 +8,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { dataPath, findStateDefinition } from '@/lib/history/data-path';
 import type { StateRun, TaskAttempt } from '@/lib/history/types';
 import { readableCause } from './error-cause';
+import type { MapIterationCounts } from './run-tree';
 import { JsonView, LongText } from './json-view';
 
 function when(ms: number | null | undefined): string {
@@ -102,9 +103,14 @@ export interface StepPanelProps {
   onSelectAttempt: (attempt: number | null) => void;
   onClose: () => void;
   onShowEvents: () => void;
+  /** The run's payloads (input, output, attempt parameters/results) are being fetched. */
+  payloadsLoading?: boolean;
+  payloadsError?: string | null;
+  /** Iteration counts when the run is a Map state. */
+  mapCounts?: MapIterationCounts | null;
 }
 
-export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt, onClose, onShowEvents }: StepPanelProps) {
+export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt, onClose, onShowEvents, payloadsLoading = false, payloadsError = null, mapCounts = null }: StepPanelProps) {
   const stateDef = useMemo(() => findStateDefinition(definition, run.stateName), [definition, run.stateName]);
   const path = useMemo(() => dataPath(run, stateDef), [run, stateDef]);
   const attempts = run.taskAttempts ?? [];
@@ -164,6 +170,34 @@ export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt,
         </dd>
       </dl>
 
+      {mapCounts ? (
+        <section data-testid="map-counts">
+          <h3>Map iterations ({mapCounts.total.toLocaleString('en-US')})</h3>
+          <ul className="ex-map-counts">
+            {(
+              [
+                ['succeeded', 'SUCCEEDED'],
+                ['failed', 'FAILED'],
+                ['aborted', 'ABORTED'],
+                ['running', 'RUNNING'],
+              ] as const
+            ).map(([key, status]) => (
+              <li key={key} data-testid={`map-count-${key}`} data-count={mapCounts[key]}>
+                <StatusBadge status={status} />
+                <strong className="num">{mapCounts[key].toLocaleString('en-US')}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {payloadsLoading ? (
+        <p className="muted" data-testid="payloads-loading">
+          Loading input, output and task payloads…
+        </p>
+      ) : null}
+      {payloadsError ? <p className="ex-error">Could not load this run&apos;s input and output: {payloadsError}</p> : null}
+
       {run.error !== null || run.cause !== null ? (
         <section>
           <h3>{run.status === 'CAUGHT' ? 'Error (caught by Catch)' : 'Error'}</h3>
@@ -172,8 +206,8 @@ export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt,
       ) : null}
 
       <section className="ex-io">
-        <JsonView label="Input" value={run.input} testId="step-input" />
-        <JsonView label="Output" value={run.exitedEventId === null && run.status !== 'SUCCEEDED' ? undefined : run.output} testId="step-output" emptyText={run.status === 'RUNNING' ? 'still running' : 'no output (the state did not exit normally)'} />
+        <JsonView label="Input" value={run.input} testId="step-input" emptyText={payloadsLoading ? 'loading…' : undefined} />
+        <JsonView label="Output" value={run.exitedEventId === null && run.status !== 'SUCCEEDED' ? undefined : run.output} testId="step-output" emptyText={payloadsLoading ? 'loading…' : run.status === 'RUNNING' ? 'still running' : 'no output (the state did not exit normally)'} />
       </section>
 
       {attempts.length > 0 ? (

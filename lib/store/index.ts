@@ -17,6 +17,7 @@ export {
 } from './execution-stats.ts';
 export { seedSyntheticExecutions, SEED_ERRORS, type SeedOptions } from './seed-executions.ts';
 export { getExecution } from './get-execution.ts';
+export { getExecutionForAnalysis } from './get-execution-for-analysis.ts';
 export { getExecutionVersion } from './get-execution-version.ts';
 export { listStateRuns } from './list-state-runs.ts';
 export { listSources, type StoredSource } from './list-sources.ts';

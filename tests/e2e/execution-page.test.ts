@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -243,6 +243,69 @@ describe('execution page over imported histories', () => {
     await dark.screenshot({ path: join(screenshotDir, 'execution-page-dark-no-definition.png'), fullPage: true });
     expect(dialogs).toEqual([]);
     await dark.close();
+  });
+
+  it('console parity: Map iteration counts, Definition tab, sortable events, Export downloads every event', async () => {
+    const arn = await arnOf('legacy_-');
+    const api = `${server.baseUrl}/api/executions/${encodeURIComponent(arn)}`;
+    type Run = { stateName: string; stateType: string; status: string; mapIndex: number[]; input?: unknown };
+    const full = (await (await fetch(api)).json()) as { analysis: { runs: Run[] }; definition: { StartAt: string } };
+    const mapIndex = full.analysis.runs.findIndex((r) => r.stateType === 'Map');
+    const mapRun = full.analysis.runs[mapIndex];
+    if (!mapRun) throw new Error('no Map run');
+    const iterations = new Set(full.analysis.runs.filter((r) => r.mapIndex.length > 0).map((r) => r.mapIndex[0])).size;
+    expect(iterations).toBeGreaterThan(1);
+
+    // The §2.3 detail keeps the payloads; ?runs=slim (what the page embeds) drops them, …/runs/{i} has them.
+    expect(full.analysis.runs.some((r) => r.input !== undefined)).toBe(true);
+    const slim = (await (await fetch(`${api}?runs=slim`)).json()) as { analysis: { runs: Run[] }; runPayloads?: string };
+    expect(slim.runPayloads).toBe('omitted');
+    expect(slim.analysis.runs.map((r) => r.stateName)).toEqual(full.analysis.runs.map((r) => r.stateName));
+    expect(slim.analysis.runs.every((r) => r.input === undefined)).toBe(true);
+    expect(await (await fetch(`${api}/runs/${mapIndex}`)).json()).toEqual(full.analysis.runs[mapIndex]);
+    expect((await fetch(`${api}/runs/9999`)).status).toBe(404);
+    expect((await fetch(`${api}/runs/x`)).status).toBe(400);
+
+    await page.goto(pageUrl(arn));
+    await node(mapRun.stateName).first().click({ position: { x: 12, y: 10 } }); // the container's title, not its children
+    const panel = page.locator('[data-testid="step-panel"]');
+    await expect.poll(() => panel.getAttribute('data-state-name')).toBe(mapRun.stateName);
+    const counts = panel.locator('[data-testid="map-counts"]');
+    expect(await counts.textContent()).toContain(`Map iterations (${iterations})`);
+    expect(await counts.locator('[data-testid="map-count-succeeded"]').getAttribute('data-count')).toBe(String(iterations));
+    expect(await counts.locator('[data-testid="map-count-failed"]').getAttribute('data-count')).toBe('0');
+    expect(await counts.locator('[data-testid="map-count-aborted"]').getAttribute('data-count')).toBe('0');
+    expect(await counts.locator('[data-testid="map-count-running"]').getAttribute('data-count')).toBe('0');
+    // The run's input arrives from …/runs/{i}.
+    await expect.poll(() => panel.locator('[data-testid="step-input"]').textContent()).not.toMatch(/loading|not recorded/);
+    await page.screenshot({ path: join(screenshotDir, 'execution-page-map-counts.png'), fullPage: true });
+
+    await page.click('[data-view="definition"]');
+    const definition = page.locator('[data-testid="definition-json"]');
+    await expect.poll(() => definition.textContent()).toContain(full.definition.StartAt);
+    expect(await definition.textContent()).toContain(mapRun.stateName);
+    expect(page.url()).toContain('view=definition');
+    await page.screenshot({ path: join(screenshotDir, 'execution-page-definition.png'), fullPage: true });
+
+    await page.click('[data-view="events"]');
+    const firstRow = page.locator('.ev-row').first();
+    await expect.poll(() => firstRow.getAttribute('data-event-id')).toBe('1');
+    await page.click('[data-testid="event-sort"]');
+    await expect.poll(() => firstRow.getAttribute('data-event-id')).toBe('16');
+    expect(await page.locator('.ev-header [aria-sort]').getAttribute('aria-sort')).toBe('descending');
+    await page.screenshot({ path: join(screenshotDir, 'execution-page-events-descending.png') });
+    await page.click('[data-testid="event-sort"]');
+    await expect.poll(() => firstRow.getAttribute('data-event-id')).toBe('1');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-execution"]')]);
+    expect(download.suggestedFilename()).toMatch(/\.json$/);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as { execution: { executionArn: string }; events: Array<{ id: number; type: string }>; definition: unknown; analysis: { runs: unknown[] } };
+    expect(exported.execution.executionArn).toBe(arn);
+    expect(exported.events).toHaveLength(16);
+    expect(exported.events.map((e) => e.id)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(exported.events[0]?.type).toBe('ExecutionStarted');
+    expect(exported.definition).toEqual(full.definition);
+    expect(exported.analysis.runs).toHaveLength(full.analysis.runs.length);
   });
 
   it('answers a 404 page for an unknown execution and pages the events API', async () => {

@@ -1,21 +1,24 @@
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ExecutionView } from '@/components/execution/execution-view';
-import { getExecutionDetail } from '@/lib/api/executions/get-execution-detail';
+import { packDetail } from '@/components/execution/packed-runs';
+import { getExecutionDetail, slimDetail } from '@/lib/api/executions/get-execution-detail';
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
 
 export const dynamic = 'force-dynamic';
 
 // The detail is read here (no HTTP round trip) and handed to the client tree as React Query's
-// initial data; the client refetches /api/executions/{arn} only while the execution runs.
+// initial data, without the runs' payloads (the step panel fetches its run's) and packed
+// (packed-runs.ts) so the HTML stays small; the client
+// refetches /api/executions/{arn}?runs=slim only while the execution runs.
 export default async function ExecutionPage({ params }: { params: Promise<{ arn: string }> }) {
   const executionArn = arnFromRouteParam((await params).arn);
   const detail = await getExecutionDetail(await serverStore(), executionArn);
   if (!detail) notFound();
   return (
     <Suspense fallback={<p className="muted">Loading execution…</p>}>
-      <ExecutionView executionArn={executionArn} initialDetail={detail} />
+      <ExecutionView executionArn={executionArn} initialDetail={packDetail(slimDetail(detail))} />
     </Suspense>
   );
 }

@@ -1,7 +1,7 @@
 import { analyzeExecution } from '../../history/index.ts';
-import type { ExecutionAnalysis } from '../../history/types.ts';
+import type { ExecutionAnalysis, StateRun } from '../../history/types.ts';
 import { fetchExecutionOnDemand } from '../../poller/index.ts';
-import { getExecution, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
+import { getExecutionForAnalysis, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
 
 export interface ExecutionDetail {
   execution: StoredExecution;
@@ -9,6 +9,37 @@ export interface ExecutionDetail {
   analysis: ExecutionAnalysis;
   /** The ASL the execution ran, parsed; null when unknown or not valid JSON (then a warning says so). */
   definition: unknown;
+  /**
+   * Beyond §2.3: 'omitted' when the runs were sent without their payloads (input, output, and each
+   * attempt's parameters and result), as the page embeds them; GET …/runs/{index} has them.
+   */
+  runPayloads?: 'omitted';
+}
+
+/**
+ * The detail without the runs' payloads: ~4 MB → a few hundred KB for a 25,000-event history,
+ * so the page's HTML stays small. Errors and causes stay (the runs list and banner show them).
+ */
+export function slimDetail(detail: ExecutionDetail): ExecutionDetail {
+  let slim = slimCache.get(detail);
+  if (slim === undefined) {
+    slim = { ...detail, analysis: { ...detail.analysis, runs: detail.analysis.runs.map(slimRun) }, runPayloads: 'omitted' };
+    slimCache.set(detail, slim);
+  }
+  return slim;
+}
+
+const slimCache = new WeakMap<ExecutionDetail, ExecutionDetail>();
+
+function slimRun(run: StateRun): StateRun {
+  const { input: _input, output: _output, taskAttempts, ...rest } = run;
+  return taskAttempts === undefined ? rest : { ...rest, taskAttempts: taskAttempts.map((attempt) => ({ ...attempt, parameters: undefined, result: undefined })) };
+}
+
+/** GET /api/executions/{arn}/runs/{index}: one run with its payloads; null when there is no such run. */
+export async function getStateRunDetail(store: Store, executionArn: string, index: number): Promise<StateRun | null> {
+  const detail = await getExecutionDetail(store, executionArn);
+  return detail?.analysis.runs[index] ?? null;
 }
 
 /**
@@ -37,8 +68,8 @@ const DETAIL_CACHE_SIZE = 16;
 const detailCache = new Map<string, { version: string; store: Store; detail: ExecutionDetail }>();
 
 async function readExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
-  let stored = await getExecution(store, executionArn);
-  if (!stored && (await fetchOnDemand(store, executionArn))) stored = await getExecution(store, executionArn);
+  let stored = await getExecutionForAnalysis(store, executionArn);
+  if (!stored && (await fetchOnDemand(store, executionArn))) stored = await getExecutionForAnalysis(store, executionArn);
   if (!stored) return null;
   const { definition, warning } = parseDefinition(stored.definition);
   const analysis = analyzeExecution(stored.events, { definition: definition ?? undefined });
@@ -59,7 +90,10 @@ function parseDefinition(text: string | null): { definition: unknown; warning: s
 async function fetchOnDemand(store: Store, executionArn: string): Promise<boolean> {
   try {
     return await fetchExecutionOnDemand(store, executionArn);
-  } catch {
+  } catch (error) {
+    // Still a 404 for the user, but the operator learns why (bad credentials, source down).
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    console.error(`steplens: on-demand fetch of ${executionArn} failed: ${message}`);
     return false;
   }
 }

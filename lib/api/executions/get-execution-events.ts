@@ -1,5 +1,5 @@
 import { linkEvents } from '../../history/link-events.ts';
-import { getExecution, getExecutionVersion, type Store } from '../../store/index.ts';
+import { getExecutionForAnalysis, getExecutionVersion, type Store } from '../../store/index.ts';
 
 // GET /api/executions/{arn}/events?cursor=&limit=: the history in pages, for the event table.
 // The detail (§2.3) stays free of raw events so it stays small for 25,000-event histories.
@@ -37,7 +37,7 @@ async function allItems(store: Store, executionArn: string): Promise<ExecutionEv
   if (version === null) return null;
   const cached = itemsCache.get(executionArn);
   if (cached && cached.version === version && cached.store === store) return cached.items;
-  const stored = await getExecution(store, executionArn);
+  const stored = await getExecutionForAnalysis(store, executionArn);
   if (!stored) return null;
   let definition: unknown;
   try {

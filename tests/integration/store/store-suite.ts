@@ -8,6 +8,7 @@ import {
   countStoredEvents,
   dumpStore,
   getExecution,
+  getExecutionForAnalysis,
   listExecutions,
   listStateMachines,
   listStateRuns,
@@ -114,6 +115,12 @@ export function storeSuite(backend: Backend): void {
           input: '{"n":1}',
         });
         expect(await listStateRuns(store, input.execution.executionArn)).toEqual(input.runs);
+        // The analysis reader: the same execution, definition and events, without the raw copies.
+        const forAnalysis = await getExecutionForAnalysis(store, input.execution.executionArn);
+        expect(forAnalysis?.execution).toEqual(stored?.execution);
+        expect(forAnalysis?.definition).toBe(DEFINITION);
+        expect(forAnalysis?.events).toEqual(input.events.map((e) => ({ ...e, raw: null })));
+        expect(await getExecutionForAnalysis(store, 'arn:aws:states:us-east-1:123456789012:execution:Nope:nope')).toBeNull();
       });
 
       it('changes nothing when the same history is saved again', async () => {

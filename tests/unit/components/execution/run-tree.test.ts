@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readableCause } from '../../../../components/execution/error-cause.ts';
-import { childrenOf, enclosingMapRun, failedRuns, mapPickers, parseIndexList, resolveRun, runDepths } from '../../../../components/execution/run-tree.ts';
+import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, mapPickers, parseIndexList, resolveRun, runDepths } from '../../../../components/execution/run-tree.ts';
 import type { StateRun, StateRunStatus } from '../../../../lib/history/types.ts';
 
 function run(stateName: string, stateType: string, status: StateRunStatus, mapIndex: number[], parentRunIndex: number | null): StateRun {
@@ -45,6 +45,20 @@ describe('run-tree helpers', () => {
   it('lists failed runs (caught ones only when nothing failed)', () => {
     expect(failedRuns(runs)).toEqual([3]);
     expect(failedRuns(runs.filter((r) => r.status !== 'FAILED'))).toEqual([1]);
+  });
+
+  it('counts the iterations of a Map by status (worst run of each; caught inside counts as succeeded)', () => {
+    expect(mapIterationCounts(runs, childrenOf(runs), 1)).toEqual({ total: 3, succeeded: 2, failed: 1, aborted: 0, running: 0 });
+    const more = [
+      ...runs,
+      run('Loop', 'Map', 'RUNNING', [], null),
+      run('Step', 'Task', 'CAUGHT', [0], 6),
+      run('Step', 'Task', 'ABORTED', [1], 6),
+      run('Step', 'Task', 'SUCCEEDED', [2], 6),
+      run('Step', 'Task', 'RUNNING', [2], 6),
+    ];
+    expect(mapIterationCounts(more, childrenOf(more), 6)).toEqual({ total: 3, succeeded: 1, failed: 0, aborted: 1, running: 1 });
+    expect(mapIterationCounts(more, childrenOf(more), 0)).toEqual({ total: 0, succeeded: 0, failed: 0, aborted: 0, running: 0 });
   });
 
   it('parses iteration lists', () => {
