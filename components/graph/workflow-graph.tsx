@@ -40,6 +40,8 @@ export interface WorkflowGraphProps {
 }
 
 const MARGIN = 28;
+/** Smallest viewBox (layout units): about the panel's size at 1:1. */
+const MIN_VIEW = { width: 640, height: 420 };
 /** Below this many screen px per layout unit, labels are unreadable: start zoomed in instead. */
 const READABLE_SCALE = 0.55;
 const NOT_STARTED: NodeOverlay = {
@@ -291,7 +293,12 @@ export function WorkflowGraph({
   const [exportError, setExportError] = useState<string | null>(null);
   const markerPrefix = `wg${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
 
-  const vb = `${-MARGIN} ${-MARGIN} ${Math.max(1, layout.width) + 2 * MARGIN} ${Math.max(1, layout.height) + 2 * MARGIN}`;
+  // A small graph would be blown up to fill the panel ("meet" scales the box to the element):
+  // the box is at least MIN_VIEW wide and tall, centred on the graph, so nodes keep about their
+  // natural size.
+  const vbWidth = Math.max(MIN_VIEW.width, Math.max(1, layout.width) + 2 * MARGIN);
+  const vbHeight = Math.max(MIN_VIEW.height, Math.max(1, layout.height) + 2 * MARGIN);
+  const vb = `${layout.width / 2 - vbWidth / 2} ${layout.height / 2 - vbHeight / 2} ${vbWidth} ${vbHeight}`;
 
   const apply = useCallback((t: ZoomTransform, animate = false) => {
     const svg = svgRef.current;
