@@ -2,6 +2,8 @@ import { installDemo } from '../emulator/demo/index.ts';
 import { DEFAULT_EMULATOR_PORT, PortInUseError, startEmulator } from '../emulator/index.ts';
 import { CliError } from './cli-error.ts';
 
+const DEMO_RETENTION_SECONDS = 24 * 60 * 60;
+
 /** The built-in emulator with the demo installed, seen as a source through these variables. */
 export interface DemoSource {
   /** The standard endpoint variables (and test credentials) that make it the only source. */
@@ -22,7 +24,9 @@ export async function startDemoSource(env: Readonly<Record<string, string | unde
   if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) throw new CliError(`start: invalid STEPLENS_EMULATOR_PORT "${rawPort}"`);
   let emulator;
   try {
-    emulator = await startEmulator({ port, host: '127.0.0.1' });
+    // The demo runs for as long as the dashboard does: closed executions are forgotten by the
+    // emulator after a day (the store keeps them), so its memory stays bounded.
+    emulator = await startEmulator({ port, host: '127.0.0.1', retentionSeconds: DEMO_RETENTION_SECONDS });
   } catch (error) {
     if (error instanceof PortInUseError) {
       throw new CliError(`start: the demo emulator's port ${port} is already in use (set STEPLENS_EMULATOR_PORT, or configure a source)`);
