@@ -1,6 +1,7 @@
 // `npm run bench`: prints the foundation's performance figures. Each figure is reported next to a
 // baseline measured in the same run (these machines are noisy), never asserted: targets live here,
 // not in timed tests.
+import { suppressSdkNodeVersionWarning } from '../../lib/aws/index.ts';
 import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
 import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
@@ -22,6 +23,8 @@ function printFigures(title: string, figures: Record<string, number | string>): 
 }
 
 async function main() {
+  // The benches create SDK clients of their own; keep the SDK's Node 20 notice out of the figures.
+  suppressSdkNodeVersionWarning();
   console.log('StepLens benchmarks\n');
 
   const analyze = await runAnalyzeBench();
