@@ -53,7 +53,13 @@ export async function listStandardExecutions(ctx: PollerContext, client: SourceC
         stop = true;
         break;
       }
-      if (!stored || stored.status !== item.status || stored.redriveCount < item.redriveCount) keep.push(item);
+      if (!stored || stored.status !== item.status || stored.redriveCount < item.redriveCount) {
+        keep.push(item);
+        // Ended while the poller runs: fetched ahead of the backfill (poll-cycle.ts).
+        if (state && TERMINAL.has(item.status) && item.stopDate !== null && item.stopDate >= ctx.startedAt) {
+          state.urgent.set(item.executionArn, { ...listed(item), eventCount: stored?.eventCount ?? 0 });
+        }
+      }
     }
     const done = stop || page.nextToken === null;
     const next: ListingCursor = done

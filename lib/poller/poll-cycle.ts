@@ -2,7 +2,16 @@
 // no credentials, access denied) gets a one-line error in the stats and the log, the others go on.
 import { AwsError, mapAwsError, type SourceClient } from '../aws/index.ts';
 import type { SourceConfig } from '../config/index.ts';
-import { acquirePollerLease, countIngestBacklog, getPollerCursor, listIngestBacklog, setPollerCursor, type BacklogExecution } from '../store/index.ts';
+import {
+  acquirePollerLease,
+  countIngestBacklog,
+  findKnownExecutions,
+  getPollerCursor,
+  listIngestBacklog,
+  setPollerCursor,
+  type BacklogExecution,
+  type KnownExecution,
+} from '../store/index.ts';
 import { discoverStateMachines } from './discover-state-machines.ts';
 import { fetchStandardHistory } from './fetch-standard-history.ts';
 import { ingestExpressLogs, logGroupNameOf } from './ingest-express-logs.ts';
@@ -64,6 +73,7 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     }
 
     // 1. Listing (new executions, status changes) — resumable passes.
+    const listingStart = Date.now();
     state.newestPage.clear();
     for (const machine of standard) {
       if (ctx.stopping) break;
@@ -74,49 +84,27 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
         if (fatal(error)) throw error;
       }
     }
+    const listingMs = Date.now() - listingStart;
 
-    // 2. Running executions that ended, redrives; then histories, failures first, then
-    //    running, then the rest (listIngestBacklog's order).
+    // 2. Running executions that ended, redrives.
     const arns = standard.map((m) => m.stateMachineArn);
     const tracked = await listIngestBacklog(ctx.store, arns, ctx.backlogBatch);
-    const ended = new Set<string>();
     for (const machine of standard) {
       if (ctx.stopping) break;
-      const running = tracked.filter((b) => b.stateMachineArn === machine.stateMachineArn && !TERMINAL.has(b.status)).map((b) => b.executionArn);
+      const running = tracked.filter((b) => b.stateMachineArn === machine.stateMachineArn && !TERMINAL.has(b.status));
+      const byArn = new Map(running.map((b) => [b.executionArn, b]));
       try {
-        for (const arn of await checkRunningAndRedriven(ctx, client, state, machine, running)) ended.add(arn);
+        for (const arn of await checkRunningAndRedriven(ctx, client, state, machine, [...byArn.keys()])) {
+          const item = byArn.get(arn);
+          if (item) state.urgent.set(arn, item);
+        }
       } catch (error) {
         problems.push(failure(machine.name, error));
         if (fatal(error)) throw error;
       }
     }
-    // The checks may have sent executions back to the backlog (redrives).
-    const backlog = await listIngestBacklog(ctx.store, arns, ctx.backlogBatch);
-    const due = backlog.filter(
-      (b) => TERMINAL.has(b.status) || ended.has(b.executionArn) || Date.now() - (state.runningReadAt.get(b.executionArn) ?? 0) >= ctx.poll.runningRefreshMs,
-    );
-    const machines = new Map(state.machines.map((m) => [m.stateMachineArn, m]));
-    let fatalError: unknown = null;
-    await forEachLimited(
-      due,
-      ctx.concurrency,
-      async (item: BacklogExecution) => {
-        try {
-          const outcome = await fetchStandardHistory(ctx, client, state, machines.get(item.stateMachineArn) ?? null, item);
-          if (outcome === 'running') state.runningReadAt.set(item.executionArn, Date.now());
-          else state.runningReadAt.delete(item.executionArn);
-          if (outcome !== 'unchanged') result.progress += 1;
-        } catch (error) {
-          problems.push(failure(item.executionArn, error));
-          if (fatal(error)) fatalError = error;
-        }
-      },
-      () => ctx.stopping || fatalError !== null,
-    );
-    if (fatalError !== null) throw fatalError;
-    if (backlog.length >= ctx.backlogBatch && due.some((b) => TERMINAL.has(b.status))) result.moreWork = true;
 
-    // 3. Express: CloudWatch Logs, one read per log group.
+    // 3. Express: CloudWatch Logs, one read per log group (cheap: ahead of the Standard histories).
     const groups = new Map<string, KnownStateMachine[]>();
     for (const machine of state.machines) {
       if (machine.type !== 'EXPRESS') continue;
@@ -137,6 +125,62 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
         if (fatal(error)) throw error;
       }
     }
+
+    // 4. Standard histories, in three phases: (a) executions that just ended (live), failures first;
+    //    (b) running executions due a refresh (every runningRefreshMs); (c) the backfill backlog
+    //    in listIngestBacklog's order (failures, running, the rest), for a bounded time slice,
+    //    so a backfill never holds back (a) and (b) for longer than one slice.
+    const machines = new Map(state.machines.map((m) => [m.stateMachineArn, m]));
+    let fatalError: unknown = null;
+    const fetchOne = async (item: BacklogExecution): Promise<void> => {
+      try {
+        const outcome = await fetchStandardHistory(ctx, client, state, machines.get(item.stateMachineArn) ?? null, item);
+        if (outcome === 'running') state.runningReadAt.set(item.executionArn, Date.now());
+        else state.runningReadAt.delete(item.executionArn);
+        if (outcome !== 'unchanged') result.progress += 1;
+      } catch (error) {
+        problems.push(failure(item.executionArn, error));
+        if (fatal(error)) fatalError = error;
+      }
+    };
+    const halted = (): boolean => ctx.stopping || fatalError !== null;
+    const done = new Set<string>();
+
+    // (a) Just ended: re-read from the store (another fetch may have completed them).
+    //     Those of machines leased elsewhere are dropped (their poller has them in its backlog).
+    const leased = new Set(arns);
+    const pending = [...state.urgent.values()].filter((u) => leased.has(u.stateMachineArn)).sort(byPriority);
+    const urgent = pending.slice(0, ctx.backlogBatch);
+    state.urgent = new Map(pending.slice(ctx.backlogBatch).map((u) => [u.executionArn, u]));
+    const known = urgent.length > 0 ? await findKnownExecutions(ctx.store, urgent.map((u) => u.executionArn)) : new Map<string, KnownExecution>();
+    const live = urgent.flatMap((u) => {
+      const k = known.get(u.executionArn);
+      return k && !k.historyComplete && !k.expired ? [{ ...u, eventCount: k.eventCount }] : [];
+    });
+    for (const u of live) done.add(u.executionArn);
+    await forEachLimited(live, ctx.concurrency, fetchOne, halted);
+
+    // (b), (c) from the backlog (the running checks may have sent redrives back to it).
+    const backlog = (await listIngestBacklog(ctx.store, arns, ctx.backlogBatch)).filter((b) => !done.has(b.executionArn));
+    const readAt = Date.now();
+    const runningDue = backlog.filter((b) => !TERMINAL.has(b.status) && readAt - (state.runningReadAt.get(b.executionArn) ?? 0) >= ctx.poll.runningRefreshMs);
+    await forEachLimited(runningDue, ctx.concurrency, fetchOne, halted);
+
+    const rest = backlog.filter((b) => TERMINAL.has(b.status));
+    const deadline = Date.now() + Math.max(ctx.backlogSliceMs, listingMs);
+    let taken = 0;
+    await forEachLimited(
+      rest,
+      ctx.concurrency,
+      async (item) => {
+        taken += 1;
+        await fetchOne(item);
+      },
+      () => halted() || Date.now() >= deadline,
+    );
+    if (fatalError !== null) throw fatalError;
+    if (taken < rest.length || (backlog.length >= ctx.backlogBatch && rest.length > 0) || state.urgent.size > 0) result.moreWork = true;
+
     result.moreWork ||= await listingUnfinished(ctx, standard);
   } catch (error) {
     if (problems.length === 0) problems.push(failure(null, error));
@@ -148,6 +192,14 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     ctx.stats.sourceOk(source.id, state.machines.length);
   }
   return result;
+}
+
+const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/** Failures first (what users open), then the earliest ended. */
+function byPriority(a: BacklogExecution, b: BacklogExecution): number {
+  const f = Number(FAILED.has(b.status)) - Number(FAILED.has(a.status));
+  return f !== 0 ? f : (a.stopDate?.getTime() ?? 0) - (b.stopDate?.getTime() ?? 0);
 }
 
 async function listingUnfinished(ctx: PollerContext, machines: readonly KnownStateMachine[]): Promise<boolean> {

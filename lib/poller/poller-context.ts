@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import { ApiStats, BucketRegistry, SourceClient, type BucketClock, type ExecutionListEntry, type LoggingConfiguration } from '../aws/index.ts';
 import { DEFAULT_POLL, DEFAULT_QUOTA_FRACTION, type PollSettings, type QuotaSettings, type SourceConfig } from '../config/index.ts';
-import type { Store } from '../store/index.ts';
+import type { BacklogExecution, Store } from '../store/index.ts';
 import { PollerStats } from './poller-stats.ts';
 
 export interface KnownStateMachine {
@@ -34,6 +34,13 @@ export interface SourceState {
    * the running check skips its own ListExecutions when the page covers the tracked ones.
    */
   newestPage: Map<string, { items: ExecutionListEntry[]; complete: boolean }>;
+  /**
+   * Executions seen ending while this poller runs (listed terminal with a stopDate after its
+   * start, or tracked running ones that the running check found ended): fetched at the start of
+   * the next history phase, ahead of the backfill backlog, so live executions are stored within
+   * a cycle. Only an ordering hint: the store's backlog holds them too.
+   */
+  urgent: Map<string, BacklogExecution>;
 }
 
 export interface RevisionInterval {
@@ -62,6 +69,12 @@ export interface PollerOptions {
   maxListPagesPerCycle?: number;
   /** Backlog executions taken per source and cycle. Default 500. */
   backlogBatch?: number;
+  /**
+   * Time a cycle spends on the backfill backlog before it starts over with a fresh listing page,
+   * the running refreshes and the executions that just ended, ms (at least as long as the
+   * cycle's listing took, so listing never takes more than half the time). Default 2,500.
+   */
+  backlogSliceMs?: number;
   /** Lease time-to-live, ms (default max(60 s, 3 × interval)). */
   leaseTtlMs?: number;
   /** How often a redrive check (ListExecutions redriveFilter=REDRIVEN) runs per state machine, ms. Default 60 s. */
@@ -82,6 +95,9 @@ export interface PollerContext {
   concurrency: number;
   maxListPagesPerCycle: number;
   backlogBatch: number;
+  backlogSliceMs: number;
+  /** When this poller started (epoch ms): executions ending after it are live. */
+  startedAt: number;
   leaseTtlMs: number;
   redriveCheckMs: number;
   clients: Map<string, SourceClient>;
@@ -112,7 +128,7 @@ export function createPollerContext(options: PollerOptions): PollerContext {
         ...(options.env ? { env: options.env } : {}),
       }),
     );
-    state.set(source.id, { machines: [], discoveredAt: null, runningReadAt: new Map(), redriveCheckAt: new Map(), revisions: new Map(), newestPage: new Map() });
+    state.set(source.id, { machines: [], discoveredAt: null, runningReadAt: new Map(), redriveCheckAt: new Map(), revisions: new Map(), newestPage: new Map(), urgent: new Map() });
   }
   return {
     store: options.store,
@@ -124,6 +140,8 @@ export function createPollerContext(options: PollerOptions): PollerContext {
     concurrency: Math.max(1, options.concurrency ?? 4),
     maxListPagesPerCycle: Math.max(1, options.maxListPagesPerCycle ?? 10),
     backlogBatch: Math.max(1, options.backlogBatch ?? 500),
+    backlogSliceMs: Math.max(0, options.backlogSliceMs ?? 2_500),
+    startedAt: Date.now(),
     leaseTtlMs: options.leaseTtlMs ?? Math.max(60_000, 3 * poll.intervalMs),
     redriveCheckMs: options.redriveCheckMs ?? 60_000,
     clients,

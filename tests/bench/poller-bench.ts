@@ -330,6 +330,10 @@ export async function runPollerBench(options: PollerBenchOptions = {}): Promise<
     let sourceEvents = 0;
     let standardPages = 0;
     let runningRefreshMin = 0;
+    // Lag per execution from the store (its row's updatedAt is the completing save): live ones
+    // (ended while the poller ran) from their end; backfilled ones from the poller's start.
+    const liveLags: number[] = [];
+    const backfillLags: number[] = [];
     for (const machine of machines) {
       const listed = machine.spec.type === 'STANDARD' ? await allExecutions(emulator, machine.arn) : [];
       const logged = machine.spec.type === 'EXPRESS' ? await loggedRecords(emulator, `/aws/vendedlogs/states/bench-${machine.spec.key}`) : new Map<string, Array<Record<string, unknown>>>();
@@ -353,6 +357,12 @@ export async function runPollerBench(options: PollerBenchOptions = {}): Promise<
           expected = logged.get(arn) ?? [];
         }
         sourceEvents += expected.length;
+        if (stored?.execution.historyComplete && stored.execution.stopDate) {
+          const stop = Date.parse(stored.execution.stopDate);
+          const savedAt = Date.parse(stored.execution.updatedAt);
+          if (stop > pollStartWall) liveLags.push(Math.max(0, savedAt - stop));
+          else backfillLags.push(Math.max(0, savedAt - pollStartWall));
+        }
         const got = stored?.events ?? [];
         if (!stored || got.length !== expected.length || !stored.execution.historyComplete) {
           mismatches.push(`${arn}: stored ${got.length} events (complete ${String(stored?.execution.historyComplete)}), source ${expected.length}`);
@@ -422,6 +432,12 @@ export async function runPollerBench(options: PollerBenchOptions = {}): Promise<
         sourceErrors: stats.sources.filter((s) => s.error !== null).length,
         lagP50Ms: stats.lagP50Ms ?? -1,
         lagP95Ms: stats.lagP95Ms ?? -1,
+        liveExecutions: liveLags.length,
+        liveLagP50Ms: quantile(liveLags, 0.5),
+        liveLagP95Ms: quantile(liveLags, 0.95),
+        backfillExecutions: backfillLags.length,
+        backfillLagP50Ms: quantile(backfillLags, 0.5),
+        backfillLagP95Ms: quantile(backfillLags, 0.95),
         callsOverMinimum: Number((totalCalls / totalMin).toFixed(3)),
         naiveOverPoller: Number((totalNaive / totalCalls).toFixed(1)),
         naiveCyclesRun: naiveCycles,
@@ -435,6 +451,12 @@ export async function runPollerBench(options: PollerBenchOptions = {}): Promise<
     await emulator.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function quantile(values: readonly number[], p: number): number {
+  if (values.length === 0) return -1;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
 }
 
 async function countExpressEvents(store: Store, stateMachineArn: string): Promise<number> {
@@ -462,6 +484,7 @@ export function formatPollerBench(result: PollerBenchResult): string[] {
   lines.push(
     `  throttled responses ${s.throttledResponses} · throttles surfaced ${s.throttlesSurfaced} · source errors ${s.sourceErrors} · cycles ${s.cycles} in ${(Number(s.elapsedMs) / 1000).toFixed(1)} s`,
     `  ingestion lag p50 ${s.lagP50Ms} ms · p95 ${s.lagP95Ms} ms · ${s.eventsPerSecond} events/s stored · exact: ${s.mismatches === 0 ? 'yes' : `NO (${s.mismatches} executions differ)`}`,
+    `  lag of live executions (ended while polling, end → stored; ${s.liveExecutions}): p50 ${s.liveLagP50Ms} ms · p95 ${s.liveLagP95Ms} ms · backfilled (${s.backfillExecutions}, poller start → stored): p50 ${s.backfillLagP50Ms} ms · p95 ${s.backfillLagP95Ms} ms`,
     `  naive strategy (re-fetch every history each cycle, ${s.naiveCyclesRun} cycles measured): ${s.naiveOverPoller}× the poller's calls`,
   );
   return lines;
