@@ -69,12 +69,23 @@ const detailCache = new Map<string, { version: string; store: Store; detail: Exe
 
 async function readExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
   let stored = await getExecutionForAnalysis(store, executionArn);
-  if (!stored && (await fetchOnDemand(store, executionArn))) stored = await getExecutionForAnalysis(store, executionArn);
+  if ((!stored || awaitsRestOfHistory(stored.execution)) && (await fetchOnDemand(store, executionArn))) {
+    stored = await getExecutionForAnalysis(store, executionArn);
+  }
   if (!stored) return null;
   const { definition, warning } = parseDefinition(stored.definition);
   const analysis = analyzeExecution(stored.events, { definition: definition ?? undefined });
   if (warning) analysis.warnings.push(warning);
   return { execution: stored.execution, analysis, definition };
+}
+
+/**
+ * Listed as finished while its history is not fully read yet (the poller is behind, e.g. during
+ * a backfill): the rest is fetched now, so the analysis agrees with the status the list shows.
+ * Imported partial histories and expired executions have nothing more to fetch.
+ */
+function awaitsRestOfHistory(execution: StoredExecution): boolean {
+  return !execution.historyComplete && !execution.partial && !execution.expired && execution.status !== 'RUNNING';
 }
 
 function parseDefinition(text: string | null): { definition: unknown; warning: string | null } {
