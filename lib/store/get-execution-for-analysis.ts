@@ -1,7 +1,8 @@
 import type { HistoryEvent } from '../history/types.ts';
+import { storedExecutionOf } from './execution-row.ts';
 import { internalsOf } from './internals.ts';
-import { q, toIso, toNumber } from './sql.ts';
-import type { StoredExecution, StoredExecutionHistory, Store } from './types.ts';
+import { q } from './sql.ts';
+import type { StoredExecutionHistory, Store } from './types.ts';
 
 /**
  * Like getExecution, for readers that analyse the events: only the columns the analyzer reads
@@ -31,26 +32,7 @@ export async function getExecutionForAnalysis(store: Store, executionArn: string
           select: { definition: true },
         }),
   ]);
-  const execution: StoredExecution = {
-    executionArn: row.executionArn,
-    stateMachineArn: row.stateMachineArn,
-    name: row.name,
-    status: row.status,
-    startDate: toIso(row.startDate),
-    stopDate: toIso(row.stopDate),
-    durationMs: toNumber(row.durationMs),
-    error: row.error,
-    cause: row.cause,
-    redriveCount: row.redriveCount,
-    input: row.input,
-    output: row.output,
-    eventCount: row.eventCount,
-    historyComplete: row.historyComplete,
-    partial: row.partial,
-    revisionId: row.revisionId,
-    expired: row.expired,
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  const execution = storedExecutionOf(row);
   const rows = events.rows;
   const out: HistoryEvent[] = new Array<HistoryEvent>(rows.length);
   for (let i = 0; i < rows.length; i++) {

@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '../history/types.ts';
+import { storedExecutionOf } from './execution-row.ts';
 import { internalsOf } from './internals.ts';
-import { toIso, toNumber } from './sql.ts';
-import type { StoredExecution, StoredExecutionHistory, Store } from './types.ts';
+import type { StoredExecutionHistory, Store } from './types.ts';
 
 /** The stored execution with its events (position order, raw parsed back) and definition; null if unknown. */
 export async function getExecution(store: Store, executionArn: string): Promise<StoredExecutionHistory | null> {
@@ -15,26 +15,7 @@ export async function getExecution(store: Store, executionArn: string): Promise<
     client.historyEvent.findMany({ where: { executionArn }, orderBy: [{ position: 'asc' }, { eventKey: 'asc' }] }),
     findDefinition(store, row.stateMachineArn, row.revisionId ?? row.stateMachine.currentRevisionId),
   ]);
-  const execution: StoredExecution = {
-    executionArn: row.executionArn,
-    stateMachineArn: row.stateMachineArn,
-    name: row.name,
-    status: row.status,
-    startDate: toIso(row.startDate),
-    stopDate: toIso(row.stopDate),
-    durationMs: toNumber(row.durationMs),
-    error: row.error,
-    cause: row.cause,
-    redriveCount: row.redriveCount,
-    input: row.input,
-    output: row.output,
-    eventCount: row.eventCount,
-    historyComplete: row.historyComplete,
-    partial: row.partial,
-    revisionId: row.revisionId,
-    expired: row.expired,
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  const execution = storedExecutionOf(row);
   return {
     execution,
     events: events.map(

@@ -12,9 +12,10 @@
 // TEXT_SCAN_WINDOW rows of the scope per call and, when the window ends before the page fills,
 // returns the matches found with a cursor at the window's end (scanLimited).
 import { InvalidCursorError } from './errors.ts';
+import { executionListItemOf, type ExecutionListRow } from './execution-row.ts';
 import { internalsOf, type Dialect } from './internals.ts';
 import { toIso, toNumber } from './sql.ts';
-import type { ExecutionListItem, ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from './types.ts';
+import type { ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from './types.ts';
 
 export const DEFAULT_EXECUTIONS_LIMIT = 50;
 export const MAX_EXECUTIONS_LIMIT = 500;
@@ -138,7 +139,7 @@ export async function listExecutions(store: Store, query: ListExecutionsQuery = 
   let nextCursor: string | null = null;
   if (rows.length > limit && last !== undefined) nextCursor = encodeKey(keyOf(spec, last), sort);
   else if (limitedAt !== null) nextCursor = encodeKey(limitedAt, sort);
-  return { items: page.map(toItem), nextCursor, ...(limitedAt !== null && rows.length <= limit ? { scanLimited: true } : {}) };
+  return { items: page.map(executionListItemOf), nextCursor, ...(limitedAt !== null && rows.length <= limit ? { scanLimited: true } : {}) };
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -146,18 +147,7 @@ function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_EXECUTIONS_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
-interface Row {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: string;
-  startDate: unknown;
-  stopDate: unknown;
-  durationMs: unknown;
-  error: string | null;
-  cause: string | null;
-  redriveCount: unknown;
-}
+type Row = ExecutionListRow;
 
 function keyOf(spec: SortSpec, row: Row): Key {
   const value = spec.numeric ? toNumber(row.durationMs) : toIso(row.startDate);
@@ -176,20 +166,6 @@ function comparator(spec: SortSpec): (a: Row, b: Row) => number {
   };
 }
 
-function toItem(row: Row): ExecutionListItem {
-  return {
-    executionArn: row.executionArn,
-    stateMachineArn: row.stateMachineArn,
-    name: row.name,
-    status: row.status,
-    startDate: toIso(row.startDate),
-    stopDate: toIso(row.stopDate),
-    durationMs: toNumber(row.durationMs),
-    error: row.error,
-    cause: row.cause,
-    redriveCount: toNumber(row.redriveCount) ?? 0,
-  };
-}
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
