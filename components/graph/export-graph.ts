@@ -48,7 +48,9 @@ export function serializeGraphSvg(svg: SVGSVGElement): string {
   bg.setAttribute('y', String(vb.y));
   bg.setAttribute('width', String(vb.width));
   bg.setAttribute('height', String(vb.height));
-  bg.setAttribute('fill', getComputedStyle(svg).getPropertyValue('--bg').trim() || getComputedStyle(document.body).backgroundColor || '#ffffff');
+  // The body's computed background is a resolved colour; the --bg variable holds light-dark(…),
+  // which a standalone SVG viewer would not understand.
+  bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor || '#ffffff');
   clone.insertBefore(bg, clone.firstChild);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
 }
