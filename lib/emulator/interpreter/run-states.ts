@@ -49,6 +49,24 @@ function assignedDetails(assigned: Record<string, unknown> | undefined): Record<
   return { assignedVariables: vars, assignedVariablesDetails: NOT_TRUNCATED };
 }
 
+/** Closes the lane's open state with its *StateExited (output and assigned variables). */
+function emitExited(
+  exec: ExecutionContext,
+  lane: Lane,
+  type: string,
+  name: string,
+  prev: number,
+  exit: { output: unknown; assigned?: Record<string, unknown> },
+): void {
+  lane.open = null;
+  lane.prev = emit(exec, lane, `${type}StateExited`, prev, {
+    name,
+    output: lanePayloadText(lane, exit.output),
+    outputDetails: NOT_TRUNCATED,
+    ...assignedDetails(exit.assigned),
+  });
+}
+
 const OPEN_TYPES = new Set(['Task', 'Wait', 'Map', 'Parallel']);
 
 async function runState(
@@ -90,13 +108,7 @@ async function runState(
       const result = await handler(run);
       if (type === 'Succeed' || type === 'Fail') result.next = null;
       if (result.assigned) scope.assign(result.assigned);
-      lane.open = null;
-      lane.prev = emit(exec, lane, `${type}StateExited`, lane.prev, {
-        name,
-        output: lanePayloadText(lane, result.output),
-        outputDetails: NOT_TRUNCATED,
-        ...assignedDetails(result.assigned),
-      });
+      emitExited(exec, lane, type, name, lane.prev, result);
       return result;
     } catch (e) {
       if (e instanceof ThreadAborted) throw e;
@@ -123,13 +135,8 @@ async function runState(
       if (!catcher) throw failure;
       const caught = await applyCatcher(run, catcher, failure);
       if (caught.assigned) scope.assign(caught.assigned);
-      lane.open = null;
-      lane.prev = emit(exec, lane, `${type}StateExited`, failure.eventId, {
-        name,
-        output: lanePayloadText(lane, caught.output),
-        outputDetails: NOT_TRUNCATED,
-        ...assignedDetails(caught.assigned),
-      });
+      // A Catch exits the failing state: its *StateExited links back to the failure event.
+      emitExited(exec, lane, type, name, failure.eventId, caught);
       return { output: caught.output, next: catcher.Next };
     }
   }
