@@ -1,29 +1,22 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
-import { analyzeExecution, causeText, parseHistory, summarizeExecution } from '../history/index.ts';
-import type { ExecutionAnalysis, HistoryEvent } from '../history/types.ts';
-import type { ExecutionInput, StateMachineInput } from '../store/index.ts';
+import { parseHistory } from '../history/index.ts';
+import type { HistoryEvent } from '../history/types.ts';
+import type { IngestExecutionInput } from '../ingest/index.ts';
 import { CliError } from './cli-error.ts';
 
-/** Everything `steplens import` stores for one history file. */
+/** What one history file says: the execution's identity, its events, its definition. */
 export interface HistoryFileRecord {
-  stateMachine: StateMachineInput & { definition: string | null };
-  execution: ExecutionInput;
-  events: HistoryEvent[];
-  analysis: ExecutionAnalysis;
+  /** What `steplens import` hands to lib/ingest (which merges with what is stored and derives the rest). */
+  ingest: IngestExecutionInput & { stateMachine: NonNullable<IngestExecutionInput['stateMachine']> };
+  /** Warnings about odd events in the file (the analysis adds its own). */
   warnings: string[];
 }
 
 export interface HistoryFileOptions {
   /** Overrides the ARN found in (or made up for) the file. */
   executionArn?: string;
-  /**
-   * Looks up the events already stored for an execution ARN. The file's events are merged into
-   * them before anything is derived, so importing an older or partial copy of a history never
-   * rolls the stored execution back (its status, runs and error follow all the events kept).
-   */
-  storedEvents?: (executionArn: string) => Promise<HistoryEvent[] | null>;
 }
 
 // Placeholder ARNs in recordings (`<region>`, `111111111111`-style masks) must not be
@@ -38,7 +31,7 @@ const MAX_NAME = 80;
  * records) into what the store keeps. Deterministic: the same file always yields the same
  * ARNs, which is what makes `import` idempotent.
  */
-export async function historyFileRecord(text: string, fileName: string, options: HistoryFileOptions = {}): Promise<HistoryFileRecord> {
+export function historyFileRecord(text: string, fileName: string, options: HistoryFileOptions = {}): HistoryFileRecord {
   const parsed = parseHistory(text);
   const wrapper = wrapperObject(text);
   const definition = definitionText(wrapper?.definition);
@@ -53,48 +46,18 @@ export async function historyFileRecord(text: string, fileName: string, options:
   const meta = isObject(wrapper?.meta) ? wrapper.meta : {};
   const type = arn.type === 'EXPRESS' || meta.workflowType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
 
-  const stored = (await options.storedEvents?.(executionArn)) ?? [];
-  const events = mergeEvents(stored, parsed.events);
-  const analysis = analyzeExecution(events, { definition: wrapper?.definition ?? undefined });
-  const summary = summarizeExecution(events);
-
-  const hasStart = events.some((event) => event.type === 'ExecutionStarted');
-  const partial = meta.partial === true || !hasStart;
   return {
-    stateMachine: { stateMachineArn: arn.stateMachineArn, name: arn.stateMachineName, type, definition },
-    execution: {
+    ingest: {
+      source: { kind: 'import', label: 'Imported files' },
+      stateMachine: { stateMachineArn: arn.stateMachineArn, name: arn.stateMachineName, type, definition },
       executionArn,
       stateMachineArn: arn.stateMachineArn,
       name: arn.name,
-      status: analysis.status,
-      startDate: toDate(summary.startDate),
-      stopDate: toDate(summary.stopDate),
-      input: payloadText(summary.input),
-      output: payloadText(summary.output),
-      error: summary.error ?? analysis.failure?.error ?? null,
-      cause: summary.cause ?? causeText(analysis.failure?.cause),
-      redriveCount: summary.redriveCount ?? 0,
-      historyComplete: !partial,
-      partial,
+      events: parsed.events,
+      sourcePartial: meta.partial === true,
     },
-    events,
-    analysis,
-    warnings: [...parsed.warnings, ...analysis.warnings],
+    warnings: parsed.warnings,
   };
-}
-
-/**
- * The stored events plus the file's events that are not stored yet (by id), in id order. Events
- * without an id (masked in recordings) cannot be matched: when the execution is already stored,
- * its own copies are kept and the file's are not added again.
- */
-function mergeEvents(stored: HistoryEvent[], incoming: HistoryEvent[]): HistoryEvent[] {
-  if (stored.length === 0) return incoming;
-  const known = new Set(stored.map((event) => event.id).filter((id): id is number => id !== null));
-  const added = incoming.filter((event) => event.id !== null && !known.has(event.id));
-  if (added.length === 0) return stored;
-  const merged = [...stored, ...added].sort((a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER));
-  return merged.map((event, position) => (event.position === position ? event : { ...event, position }));
 }
 
 function wrapperObject(text: string): Record<string, unknown> | null {
@@ -142,14 +105,7 @@ function awsName(text: string): string {
   return `${clean.slice(0, MAX_NAME - hash.length - 1)}-${hash}`;
 }
 
-function payloadText(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
-function toDate(epochMs: number | null | undefined): Date | null {
-  return typeof epochMs === 'number' && Number.isFinite(epochMs) ? new Date(epochMs) : null;
-}
 
 function stringField(value: unknown, key: string): string | null {
   if (!isObject(value)) return null;

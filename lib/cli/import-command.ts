@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HistoryInputError } from '../history/index.ts';
-import { getExecution, openStore, saveExecutionHistory } from '../store/index.ts';
+import { ingestExecution } from '../ingest/index.ts';
+import { openStore } from '../store/index.ts';
 import { CliError } from './cli-error.ts';
 import { historyFileRecord } from './history-file-record.ts';
 import { readInput } from './read-input.ts';
@@ -32,19 +33,12 @@ export async function importCommand(args: string[]): Promise<number> {
   try {
     for (const file of positionals) {
       try {
-        const record = await historyFileRecord(await readInput(file), file, {
-          executionArn: values['execution-arn'],
-          storedEvents: async (executionArn) => (await getExecution(store, executionArn))?.events ?? null,
-        });
-        const saved = await saveExecutionHistory(store, {
-          source: { kind: 'import', label: 'Imported files' },
-          stateMachine: record.stateMachine,
-          execution: record.execution,
-          events: record.events,
-          runs: record.analysis.runs,
-        });
-        const odd = record.warnings.length > 0 ? `, ${record.warnings.length} warning(s)` : '';
-        console.log(`${file}: ${record.execution.status} ${record.execution.executionArn} (${record.events.length} events, ${saved.insertedEvents} new${odd})`);
+        const record = historyFileRecord(await readInput(file), file, { executionArn: values['execution-arn'] });
+        // Merged into what is stored: an older or partial copy never rolls the execution back.
+        const saved = await ingestExecution(store, record.ingest);
+        const warnings = record.warnings.length + saved.analysis.warnings.length;
+        const odd = warnings > 0 ? `, ${warnings} warning(s)` : '';
+        console.log(`${file}: ${saved.derived.status} ${record.ingest.executionArn} (${saved.eventCount} events, ${saved.insertedEvents} new${odd})`);
       } catch (error) {
         failures += 1;
         console.error(oneLine(file, error));

@@ -2,6 +2,9 @@
 // to ExecutionAnalysis. No I/O here; callers read files or call AWS and hand over the content.
 export { analyzeExecution } from './analyze-execution.ts';
 export { analyzeHistory } from './analyze-history.ts';
+export { ANALYZER_VERSION } from './analyzer-version.ts';
+export { deriveExecution, type DerivedExecution, type DeriveExecutionOptions } from './derive-execution.ts';
+export { mergeEvents, type MergedEvents } from './merge-events.ts';
 export { causeText, causeValue, decodePayload, payloadText } from './decode-payload.ts';
 export { executionStatus } from './execution-status.ts';
 export { HISTORY_EVENT_TYPES, isHistoryEventType, type HistoryEventType } from './history-event-types.ts';

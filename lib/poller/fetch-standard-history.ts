@@ -5,9 +5,10 @@
 // The new events and the runs rebuilt from all events are saved in one transaction; a crash
 // before it loses only this fetch, a crash after it leaves nothing to redo.
 import { AwsError, type SourceClient, type WireHistoryEvent } from '../aws/index.ts';
-import { analyzeExecution, causeText, parseHistory, summarizeExecution, type HistoryEvent } from '../history/index.ts';
+import { parseHistory } from '../history/index.ts';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
-import { getExecution, markExecutionExpired, saveExecutionHistory } from '../store/index.ts';
+import { ingestExecution } from '../ingest/index.ts';
+import { getStoredHistoryHead, markExecutionExpired, type StoredHistoryHead } from '../store/index.ts';
 import { storeSourceOf, type KnownStateMachine, type PollerContext, type SourceState } from './poller-context.ts';
 import { resolveRevision } from './resolve-revision.ts';
 
@@ -28,9 +29,8 @@ export async function fetchStandardHistory(
   machine: KnownStateMachine | null,
   target: FetchTarget,
 ): Promise<FetchOutcome> {
-  const stored = target.eventCount > 0 ? await getExecution(ctx.store, target.executionArn) : null;
-  const storedEvents = stored?.events ?? [];
-  const storedMaxId = storedEvents.reduce((max, e) => Math.max(max, e.id ?? 0), 0);
+  const stored = target.eventCount > 0 ? await getStoredHistoryHead(ctx.store, target.executionArn) : null;
+  const storedMaxId = stored?.maxEventId ?? 0;
 
   let wire: WireHistoryEvent[];
   try {
@@ -42,18 +42,16 @@ export async function fetchStandardHistory(
     }
     throw error;
   }
-  const fresh = wire.filter((e) => e.id > storedMaxId).sort((a, b) => a.id - b.id);
+  let fresh = wire.filter((e) => e.id > storedMaxId).sort((a, b) => a.id - b.id);
   if (!contiguous(fresh, storedMaxId)) {
-    // Should not happen; a full read restores the invariant.
-    wire = await readForward(client, target.executionArn);
-    return save(ctx, client, state, machine, target, [], wire, stored?.execution.revisionId ?? null);
+    // Should not happen; a full read restores the invariant (ingest skips what is stored).
+    fresh = await readForward(client, target.executionArn);
+  } else if (fresh.length === 0 && stored !== null && (stored.status === 'RUNNING' || stored.historyComplete)) {
+    return stored.status === 'RUNNING' ? 'running' : 'unchanged';
   }
-  if (fresh.length === 0 && stored !== null && stored.execution.status !== 'RUNNING' && !stored.execution.historyComplete) {
-    // Listed as changed but nothing new (e.g. eventually consistent listing): settle it.
-    return save(ctx, client, state, machine, target, storedEvents, [], stored.execution.revisionId);
-  }
-  if (fresh.length === 0 && stored !== null) return stored.execution.status === 'RUNNING' ? 'running' : 'unchanged';
-  return save(ctx, client, state, machine, target, storedEvents, fresh, stored?.execution.revisionId ?? null);
+  // Otherwise save, also with nothing new: listed as changed (e.g. an eventually consistent
+  // listing) while the stored history is not complete yet settles it.
+  return save(ctx, client, state, machine, target, stored, fresh);
 }
 
 async function save(
@@ -62,22 +60,15 @@ async function save(
   state: SourceState,
   machine: KnownStateMachine | null,
   target: FetchTarget,
-  storedEvents: HistoryEvent[],
+  stored: StoredHistoryHead | null,
   fresh: WireHistoryEvent[],
-  storedRevision: string | null,
 ): Promise<FetchOutcome> {
-  const newEvents = fresh.length > 0 ? positioned(parseHistory(fresh).events, storedEvents.length) : [];
-  const events = [...storedEvents, ...newEvents];
   const startDate = target.startDate?.getTime() ?? null;
-  let revision: { revisionId: string; definition: string | null } | null = storedRevision ? { revisionId: storedRevision, definition: null } : null;
+  let revision: { revisionId: string; definition: string | null } | null = stored?.revisionId ? { revisionId: stored.revisionId, definition: null } : null;
   if (!revision && machine) revision = await resolveRevision(ctx, client, state, machine, target.executionArn, startDate);
 
-  const analysis = analyzeExecution(events, revision?.definition ? { definition: revision.definition } : {});
-  const summary = summarizeExecution(events);
   const arn = parseExecutionArn(target.executionArn);
-  const terminal = analysis.status !== 'RUNNING';
-  const stopDate = summary.stopDate !== null ? new Date(summary.stopDate) : null;
-  await saveExecutionHistory(ctx.store, {
+  const result = await ingestExecution(ctx.store, {
     source: storeSourceOf(client.source),
     ...(machine
       ? {
@@ -91,29 +82,18 @@ async function save(
           },
         }
       : {}),
-    execution: {
-      executionArn: target.executionArn,
-      stateMachineArn: target.stateMachineArn,
-      name: arn?.name ?? target.executionArn.slice(target.executionArn.lastIndexOf(':') + 1),
-      status: analysis.status,
-      startDate: summary.startDate !== null ? new Date(summary.startDate) : target.startDate,
-      stopDate: terminal ? stopDate : null,
-      input: payloadText(summary.input),
-      output: payloadText(summary.output),
-      error: summary.error ?? analysis.failure?.error ?? null,
-      cause: summary.cause ?? causeText(analysis.failure?.cause),
-      redriveCount: summary.redriveCount ?? 0,
-      historyComplete: terminal,
-      partial: false,
-      expired: false,
-    },
-    events: newEvents,
-    runs: analysis.runs,
+    executionArn: target.executionArn,
+    stateMachineArn: target.stateMachineArn,
+    name: arn?.name ?? target.executionArn.slice(target.executionArn.lastIndexOf(':') + 1),
+    events: fresh.length > 0 ? parseHistory(fresh).events : [],
+    fallbackStartDate: target.startDate,
+    expired: false,
   });
-  ctx.stats.eventsStored += newEvents.length;
+  ctx.stats.eventsStored += result.insertedEvents;
+  const terminal = result.derived.status !== 'RUNNING';
   if (terminal) {
     ctx.stats.executionsCompleted += 1;
-    if (stopDate) ctx.stats.recordLag(Date.now() - stopDate.getTime());
+    if (result.derived.stopDate !== null) ctx.stats.recordLag(Date.now() - result.derived.stopDate);
   }
   return terminal ? 'complete' : 'running';
 }
@@ -144,15 +124,4 @@ async function readNewest(client: SourceClient, executionArn: string, storedMaxI
 
 function contiguous(events: readonly WireHistoryEvent[], after: number): boolean {
   return events.every((e, i) => e.id === after + i + 1);
-}
-
-/** Positions continue after the stored events (ids are 1..N, so position = id - 1). */
-function positioned(events: HistoryEvent[], offset: number): HistoryEvent[] {
-  events.forEach((e, i) => (e.position = e.id !== null ? e.id - 1 : offset + i));
-  return events;
-}
-
-function payloadText(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -1,13 +1,14 @@
 // Express executions from CloudWatch Logs (reference/sfn-facts.md §2.5): FilterLogEvents over
 // each log group by time window, re-reading `logsOverlapMs` before the last window's end for
 // late records; records grouped by execution_arn and merged, by id, with what is stored (so
-// records may arrive late, twice, or never). Cursor: PollerCursor "logs:<source>:<group>" =
+// records may arrive late, twice, or never; lib/ingest merges them). Cursor: PollerCursor "logs:<source>:<group>" =
 // { until } is written after the window's executions are saved; a crash re-reads the window,
 // and saving the same records again changes nothing.
 import type { LogEventEntry, SourceClient } from '../aws/index.ts';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
-import { analyzeExecution, causeText, parseHistory, summarizeExecution } from '../history/index.ts';
-import { getExecution, getPollerCursor, saveExecutionHistory, setPollerCursor } from '../store/index.ts';
+import { parseHistory } from '../history/index.ts';
+import { ingestExecution } from '../ingest/index.ts';
+import { getPollerCursor, setPollerCursor } from '../store/index.ts';
 import { storeSourceOf, type KnownStateMachine, type PollerContext } from './poller-context.ts';
 
 interface LogsCursor {
@@ -81,34 +82,9 @@ async function saveExpressExecution(
   executionArn: string,
   records: Record<string, unknown>[],
 ): Promise<boolean> {
-  const stored = await getExecution(ctx.store, executionArn);
-  const storedIds = new Set(stored?.events.map((e) => e.id).filter((id): id is number => id !== null) ?? []);
-  const fresh = records.filter((r) => {
-    const id = Number(r.id);
-    return !(Number.isInteger(id) && storedIds.has(id));
-  });
-  if (fresh.length === 0) return false;
-  const parsedFresh = parseHistory(fresh).events;
-  const events = [...(stored?.events ?? []), ...parsedFresh.filter((e) => e.id === null || !storedIds.has(e.id))].sort(
-    (a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER),
-  );
-  // Position = id - 1: stable whatever order the records arrive in.
-  events.forEach((e, i) => (e.position = e.id !== null ? e.id - 1 : i));
-  const newEvents = events.filter((e) => e.id === null || !storedIds.has(e.id));
-
-  const analysis = analyzeExecution(events);
-  const summary = summarizeExecution(events);
-  const ids = events.map((e) => e.id).filter((id): id is number => id !== null);
-  const maxId = ids.length > 0 ? Math.max(...ids) : 0;
-  const gapless = ids.length === maxId && ids.every((id, i) => id === i + 1);
   const logging = machine.logging;
-  const reduced = !logging || logging.level !== 'ALL' || !logging.includeExecutionData;
-  const terminal = analysis.status !== 'RUNNING';
-  const hasStart = events.some((e) => e.type === 'ExecutionStarted');
   const parts = parseExecutionArn(executionArn);
-  const stopDate = terminal && summary.stopDate !== null ? new Date(summary.stopDate) : null;
-
-  await saveExecutionHistory(ctx.store, {
+  const result = await ingestExecution(ctx.store, {
     source: storeSourceOf(client.source),
     stateMachine: {
       stateMachineArn: machine.stateMachineArn,
@@ -119,35 +95,19 @@ async function saveExpressExecution(
       revisionId: machine.currentRevisionKey,
       isCurrentRevision: true,
     },
-    execution: {
-      executionArn,
-      stateMachineArn: machine.stateMachineArn,
-      name: parts?.name ?? executionArn,
-      status: analysis.status,
-      startDate: summary.startDate !== null ? new Date(summary.startDate) : null,
-      stopDate,
-      input: payloadText(summary.input),
-      output: payloadText(summary.output),
-      error: summary.error ?? analysis.failure?.error ?? null,
-      cause: summary.cause ?? causeText(analysis.failure?.cause),
-      redriveCount: summary.redriveCount ?? 0,
-      // Late records can still fill gaps; with reduced logging the history never becomes whole.
-      historyComplete: terminal && gapless && hasStart && !reduced,
-      partial: reduced || !gapless || !hasStart,
-      expired: false,
-    },
-    events: newEvents,
-    runs: analysis.runs,
+    executionArn,
+    stateMachineArn: machine.stateMachineArn,
+    name: parts?.name ?? executionArn,
+    events: parseHistory(records).events,
+    // Late records can still fill gaps; with reduced logging the history never becomes whole.
+    sourcePartial: !logging || logging.level !== 'ALL' || !logging.includeExecutionData,
+    expired: false,
   });
-  ctx.stats.eventsStored += newEvents.length;
-  if (terminal && stored?.execution.status !== analysis.status) {
+  if (!result.saved) return false;
+  ctx.stats.eventsStored += result.insertedEvents;
+  if (result.completed) {
     ctx.stats.executionsCompleted += 1;
-    if (stopDate) ctx.stats.recordLag(Date.now() - stopDate.getTime());
+    if (result.derived.stopDate !== null) ctx.stats.recordLag(Date.now() - result.derived.stopDate);
   }
   return true;
-}
-
-function payloadText(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -25,6 +25,7 @@ export interface ExecutionDetailRow extends ExecutionListRow {
   partial: boolean;
   revisionId: string | null;
   expired: boolean;
+  analyzerVersion: number;
   updatedAt: Date;
 }
 
@@ -53,6 +54,7 @@ export function storedExecutionOf(row: ExecutionDetailRow): StoredExecution {
     partial: row.partial,
     revisionId: row.revisionId,
     expired: row.expired,
+    analyzerVersion: row.analyzerVersion,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

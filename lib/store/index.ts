@@ -18,6 +18,11 @@ export {
 export { seedSyntheticExecutions, SEED_ERRORS, type SeedOptions } from './seed-executions.ts';
 export { getExecution } from './get-execution.ts';
 export { getExecutionForAnalysis } from './get-execution-for-analysis.ts';
+export { findDefinition } from './ingest/find-definition.ts';
+export { getStoredHistoryHead, type StoredHistoryHead } from './ingest/stored-history-head.ts';
+export { readAnalysisEvents } from './ingest/analysis-events.ts';
+export { saveDerivedRows, type DerivedRows } from './ingest/save-derived-rows.ts';
+export { listStaleExecutions, countStaleExecutions, type StaleQuery } from './ingest/stale-executions.ts';
 export { getExecutionVersion } from './get-execution-version.ts';
 export { listStateRuns } from './list-state-runs.ts';
 export { listSources, type StoredSource } from './list-sources.ts';

@@ -35,6 +35,21 @@ export const RUN_COLUMNS = [
   'durationMs',
   'error',
   'cause',
+  'analyzerVersion',
+] as const;
+
+/** Execution columns derived from the events (lib/history deriveExecution), rebuilt by reanalyze. */
+export const DERIVED_EXECUTION_COLUMNS = [
+  'status',
+  'startDate',
+  'stopDate',
+  'durationMs',
+  'input',
+  'output',
+  'error',
+  'cause',
+  'redriveCount',
+  'analyzerVersion',
 ] as const;
 
 /** Default Source.id: `kind[:endpoint|region][:accountId]`, e.g. "aws:us-east-1:123456789012", "import". */
@@ -62,13 +77,13 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
   }
   // Serialise outside the transaction: it is the costliest CPU work and needs no lock.
   const eventRows = input.events.map((event) => eventRow(execution.executionArn, event));
-  const runRows = input.runs.map((run, ordinal) => runRow(execution, run, ordinal));
+  const runRows = input.runs.map((run, ordinal) => runRow(execution, run, ordinal, input.analyzerVersion));
   const now = new Date();
 
   return withWriteTransaction(store, async (tx) => {
     const sourceId = input.source ? await upsertSource(tx, dialect, input.source, now) : null;
     const revisionId = await upsertStateMachine(tx, dialect, execution, input.stateMachine, sourceId, now);
-    await upsertExecution(tx, dialect, execution, revisionId, now);
+    await upsertExecution(tx, dialect, execution, revisionId, input.analyzerVersion, now);
     if (dialect.backend === 'postgres') {
       // Concurrent saves of one execution take turns from here, so the second one's DELETE sees
       // (and replaces) the first one's runs. SQLite transactions already hold the database lock.
@@ -124,7 +139,8 @@ function eventRow(executionArn: string, event: HistoryEvent): unknown[] {
   ];
 }
 
-function runRow(execution: ExecutionInput, run: StateRun, ordinal: number): unknown[] {
+/** A StateRun row in RUN_COLUMNS order. */
+export function runRow(execution: { executionArn: string; stateMachineArn: string }, run: StateRun, ordinal: number, analyzerVersion: number): unknown[] {
   return [
     execution.executionArn,
     ordinal,
@@ -139,6 +155,26 @@ function runRow(execution: ExecutionInput, run: StateRun, ordinal: number): unkn
     intValue(run.durationMs),
     textValue(run.error),
     textValue(run.cause),
+    analyzerVersion,
+  ];
+}
+
+/** The DERIVED_EXECUTION_COLUMNS values of an execution, in that order. */
+export function derivedExecutionValues(execution: ExecutionInput, analyzerVersion: number): unknown[] {
+  const startDate = validDate(execution.startDate);
+  const stopDate = validDate(execution.stopDate);
+  const durationMs = startDate !== null && stopDate !== null ? stopDate.getTime() - startDate.getTime() : null;
+  return [
+    textValue(execution.status),
+    startDate,
+    stopDate,
+    durationMs,
+    textValue(execution.input),
+    textValue(execution.output),
+    textValue(execution.error),
+    textValue(execution.cause),
+    intValue(execution.redriveCount) ?? 0,
+    analyzerVersion,
   ];
 }
 
@@ -229,24 +265,15 @@ async function upsertExecution(
   dialect: Dialect,
   execution: ExecutionInput,
   revisionId: string | null,
+  analyzerVersion: number,
   now: Date,
 ): Promise<void> {
-  const startDate = validDate(execution.startDate);
-  const stopDate = validDate(execution.stopDate);
-  const durationMs = startDate !== null && stopDate !== null ? stopDate.getTime() - startDate.getTime() : null;
+  const derived = derivedExecutionValues(execution, analyzerVersion);
   const row: Record<string, unknown> = {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
     name: textValue(execution.name),
-    status: textValue(execution.status),
-    startDate,
-    stopDate,
-    durationMs,
-    input: textValue(execution.input),
-    output: textValue(execution.output),
-    error: textValue(execution.error),
-    cause: textValue(execution.cause),
-    redriveCount: intValue(execution.redriveCount) ?? 0,
+    ...Object.fromEntries(DERIVED_EXECUTION_COLUMNS.map((column, i) => [column, derived[i]])),
     historyComplete: execution.historyComplete === true,
     partial: execution.partial === true,
   };

@@ -72,6 +72,8 @@ export interface SaveExecutionHistoryInput {
   events: readonly HistoryEvent[];
   /** All runs of the execution, derived from ALL its events: they replace the stored runs. */
   runs: readonly StateRun[];
+  /** ANALYZER_VERSION that derived `runs` and the execution's derived fields. */
+  analyzerVersion: number;
 }
 
 export interface SaveExecutionHistoryResult {
@@ -148,6 +150,8 @@ export interface StoredExecution extends ExecutionListItem {
   partial: boolean;
   revisionId: string | null;
   expired: boolean;
+  /** ANALYZER_VERSION that derived the execution's fields and runs; 0 = never analysed. */
+  analyzerVersion: number;
   updatedAt: string;
 }
 

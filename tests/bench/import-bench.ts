@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { HistoryEvent, StateRun } from '../../lib/history/types.ts';
+import { ANALYZER_VERSION } from '../../lib/history/analyzer-version.ts';
 import { dropDatabase } from '../helpers/postgres.ts';
 import { eventKeyOf, migrateStore, openStore, saveExecutionHistory, type SaveExecutionHistoryInput } from '../../lib/store/index.ts';
 
@@ -53,6 +54,7 @@ function input(events: HistoryEvent[], runs: StateRun[], name: string): SaveExec
     },
     events,
     runs,
+    analyzerVersion: ANALYZER_VERSION,
   };
 }
 
@@ -81,12 +83,12 @@ function eventValues(arn: string, event: HistoryEvent, sqliteDates: boolean): un
 }
 
 function runValues(arn: string, run: StateRun, ordinal: number): unknown[] {
-  return [arn, ordinal, MACHINE, run.stateName, run.stateType, run.status, run.attempts, JSON.stringify(run.mapIndex), run.enteredEventId, run.exitedEventId, run.durationMs, run.error, run.cause];
+  return [arn, ordinal, MACHINE, run.stateName, run.stateType, run.status, run.attempts, JSON.stringify(run.mapIndex), run.enteredEventId, run.exitedEventId, run.durationMs, run.error, run.cause, ANALYZER_VERSION];
 }
 
 const EVENT_SQL_COLUMNS = '"executionArn", "eventKey", "id", "type", "previousEventId", "timestamp", "details", "raw", "position"';
 const RUN_SQL_COLUMNS =
-  '"executionArn", "ordinal", "stateMachineArn", "stateName", "stateType", "status", "attempts", "mapIndex", "enteredEventId", "exitedEventId", "durationMs", "error", "cause"';
+  '"executionArn", "ordinal", "stateMachineArn", "stateName", "stateType", "status", "attempts", "mapIndex", "enteredEventId", "exitedEventId", "durationMs", "error", "cause", "analyzerVersion"';
 
 function timeRawSqlite(file: string, events: HistoryEvent[], runs: StateRun[], repetitions: number): number {
   const db = new Database(file);
@@ -98,7 +100,7 @@ function timeRawSqlite(file: string, events: HistoryEvent[], runs: StateRun[], r
     db.prepare('INSERT INTO "StateMachine" ("stateMachineArn", "name", "type", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)').run(MACHINE, 'Bench', 'STANDARD', now, now);
     const execution = db.prepare('INSERT INTO "Execution" ("executionArn", "stateMachineArn", "name", "status", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)');
     const event = db.prepare(`INSERT INTO "HistoryEvent" (${EVENT_SQL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
-    const run = db.prepare(`INSERT INTO "StateRun" (${RUN_SQL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const run = db.prepare(`INSERT INTO "StateRun" (${RUN_SQL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const save = db.transaction((arn: string) => {
       execution.run(arn, MACHINE, 'x', 'SUCCEEDED', now, now);
       for (const e of events) event.run(...eventValues(arn, e, true));
@@ -142,7 +144,7 @@ async function timeRawPostgres(url: string, events: HistoryEvent[], runs: StateR
       await client.query('BEGIN');
       await client.query('INSERT INTO "Execution" ("executionArn", "stateMachineArn", "name", "status") VALUES ($1, $2, $3, $4)', [arn, MACHINE, 'x', 'SUCCEEDED']);
       await rawPgInsert(client, 'HistoryEvent', EVENT_SQL_COLUMNS, 9, events.map((e) => eventValues(arn, e, false)));
-      await rawPgInsert(client, 'StateRun', RUN_SQL_COLUMNS, 13, runs.map((r, j) => runValues(arn, r, j)));
+      await rawPgInsert(client, 'StateRun', RUN_SQL_COLUMNS, 14, runs.map((r, j) => runValues(arn, r, j)));
       await client.query('COMMIT');
       best = Math.min(best, performance.now() - started);
     }

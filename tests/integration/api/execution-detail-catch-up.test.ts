@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getExecutionDetail } from '../../../lib/api/executions/get-execution-detail.ts';
-import { analyzeExecution, parseHistory, summarizeExecution } from '../../../lib/history/index.ts';
+import { ANALYZER_VERSION, analyzeExecution, parseHistory, summarizeExecution } from '../../../lib/history/index.ts';
 import { openStore, saveExecutionHistory, type Store } from '../../../lib/store/index.ts';
 import { ROLE_ARN, startTestEmulator, waitFor, type TestEmulator } from '../../helpers/emulator';
 
@@ -62,6 +62,7 @@ describe('execution detail of an execution listed as finished but not fully read
       },
       events: head,
       runs: analyzeExecution(head).runs,
+      analyzerVersion: ANALYZER_VERSION,
     });
     expect(analyzeExecution(head).status).toBe('RUNNING');
 

@@ -1,5 +1,6 @@
 // Small, hand-built histories (plain HistoryEvent / StateRun objects: no analyzer needed).
 import type { HistoryEvent, StateRun } from '../../../lib/history/types.ts';
+import { ANALYZER_VERSION } from '../../../lib/history/analyzer-version.ts';
 import type { SaveExecutionHistoryInput } from '../../../lib/store/index.ts';
 
 export const ACCOUNT = '123456789012';
@@ -85,5 +86,6 @@ export function history(options: HistoryOptions = {}): SaveExecutionHistoryInput
     },
     events,
     runs: runsFor(events),
+    analyzerVersion: ANALYZER_VERSION,
   };
 }

@@ -1,0 +1,54 @@
+// The one derivation of an execution's stored fields from its events and their analysis
+// (DESIGN.md §2.3 execution items). The poller, `steplens import`, the on-demand fetch and
+// `steplens reanalyze` all store exactly this, so the same history gives the same row.
+import { payloadText } from './decode-payload.ts';
+import { summarizeExecution } from './summarize-execution.ts';
+import type { ExecutionAnalysis, ExecutionStatus, HistoryEvent } from './types.ts';
+
+export interface DerivedExecution {
+  status: ExecutionStatus;
+  /** Epoch ms of ExecutionStarted, else the caller's fallback (e.g. ListExecutions' startDate). */
+  startDate: number | null;
+  /** Epoch ms of the terminal event; null while running (also after a redrive). */
+  stopDate: number | null;
+  /** Execution input/output as text (JSON text, or the string AWS sent); null when unknown. */
+  input: string | null;
+  output: string | null;
+  /** The terminal event's error/cause, else those of the analysis' failure. */
+  error: string | null;
+  cause: string | null;
+  redriveCount: number;
+  /** The history has its ExecutionStarted event. */
+  hasStart: boolean;
+  /** Event ids are exactly 1..N (nothing missing, nothing masked). */
+  gapless: boolean;
+}
+
+export interface DeriveExecutionOptions {
+  /** startDate to use when the history has no ExecutionStarted (partial logs), epoch ms. */
+  fallbackStartDate?: number | null;
+}
+
+export function deriveExecution(events: readonly HistoryEvent[], analysis: ExecutionAnalysis, options: DeriveExecutionOptions = {}): DerivedExecution {
+  const summary = summarizeExecution(events);
+  const terminal = analysis.status !== 'RUNNING';
+  let gapless = true;
+  let hasStart = false;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as HistoryEvent;
+    if (event.id !== i + 1) gapless = false;
+    if (event.type === 'ExecutionStarted') hasStart = true;
+  }
+  return {
+    status: analysis.status,
+    startDate: summary.startDate ?? options.fallbackStartDate ?? null,
+    stopDate: terminal ? summary.stopDate : null,
+    input: payloadText(summary.input),
+    output: payloadText(summary.output),
+    error: summary.error ?? analysis.failure?.error ?? null,
+    cause: summary.cause ?? payloadText(analysis.failure?.cause),
+    redriveCount: summary.redriveCount,
+    hasStart,
+    gapless,
+  };
+}

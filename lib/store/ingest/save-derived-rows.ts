@@ -1,0 +1,41 @@
+// Rewrites what is derived from events for a batch of executions (`steplens reanalyze`): the
+// derived Execution columns and the StateRun rows, in one transaction. Events, source
+// bookkeeping (historyComplete, partial, expired) and revisions are not touched. A row whose
+// values are unchanged is not written (updatedAt stays put), so rebuilding at the current
+// version leaves the derived rows byte-identical.
+import type { StateRun } from '../../history/types.ts';
+import { internalsOf } from '../internals.ts';
+import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, runRow } from '../save-execution-history.ts';
+import { insertRows, q } from '../sql.ts';
+import type { ExecutionInput, Store } from '../types.ts';
+import { withWriteTransaction } from '../write-transaction.ts';
+
+export interface DerivedRows {
+  /** Only the derived fields are read (status, dates, payloads, error, cause, redriveCount). */
+  execution: ExecutionInput;
+  runs: readonly StateRun[];
+}
+
+/** Returns the number of StateRun rows written. */
+export async function saveDerivedRows(store: Store, batch: readonly DerivedRows[], analyzerVersion: number): Promise<number> {
+  if (batch.length === 0) return 0;
+  const { dialect } = internalsOf(store);
+  const runRows = batch.flatMap(({ execution, runs }) => runs.map((run, ordinal) => runRow(execution, run, ordinal, analyzerVersion)));
+  const n = DERIVED_EXECUTION_COLUMNS.length;
+  const sets = DERIVED_EXECUTION_COLUMNS.map((column, i) => `${q(column)} = ${dialect.param(i + 1)}`);
+  // Fresh parameter numbers for the comparison: SQLite's `?` cannot refer back to an earlier one.
+  const differs = DERIVED_EXECUTION_COLUMNS.map((column, i) => `${q(column)} IS DISTINCT FROM ${dialect.param(n + 3 + i)}`);
+  const update = `UPDATE ${q('Execution')} SET ${sets.join(', ')}, ${q('updatedAt')} = ${dialect.param(n + 1)} WHERE ${q('executionArn')} = ${dialect.param(n + 2)} AND (${differs.join(' OR ')})`;
+  const now = new Date();
+  const arns = batch.map(({ execution }) => execution.executionArn);
+  await withWriteTransaction(store, async (tx) => {
+    for (const { execution } of batch) {
+      const values = derivedExecutionValues(execution, analyzerVersion);
+      await tx.$executeRawUnsafe(update, ...values, now, execution.executionArn, ...values);
+    }
+    const placeholders = arns.map((_, i) => dialect.param(i + 1)).join(', ');
+    await tx.$executeRawUnsafe(`DELETE FROM ${q('StateRun')} WHERE ${q('executionArn')} IN (${placeholders})`, ...arns);
+    await insertRows(tx, dialect, 'StateRun', RUN_COLUMNS, runRows);
+  });
+  return runRows.length;
+}

@@ -1,0 +1,50 @@
+// Which executions' derived rows another analyzer version wrote (lib/ingest/reanalyze.ts).
+// Both queries run on the (analyzerVersion, executionArn) index: counting or finding nothing
+// stale in a store of 100,000 executions is an index probe, not a table scan.
+import { internalsOf } from '../internals.ts';
+import { q, toNumber } from '../sql.ts';
+import type { Store } from '../types.ts';
+
+export interface StaleQuery {
+  /** The current ANALYZER_VERSION: rows with any other version are stale. */
+  version: number;
+  /** Every execution, whatever its version (`reanalyze --all`). */
+  all?: boolean;
+  /** Keyset cursor: only executionArn > after. */
+  after?: string | null;
+  limit: number;
+}
+
+/** Up to `limit` executionArns in ascending order. */
+export async function listStaleExecutions(store: Store, query: StaleQuery): Promise<string[]> {
+  const { client, dialect } = internalsOf(store);
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (!query.all) {
+    // Two ranges instead of <>, so both use the index (a downgrade makes newer rows stale too).
+    args.push(query.version, query.version);
+    where.push(`(${q('analyzerVersion')} < ${dialect.param(args.length - 1)} OR ${q('analyzerVersion')} > ${dialect.param(args.length)})`);
+  }
+  if (query.after) {
+    args.push(query.after);
+    where.push(`${q('executionArn')} > ${dialect.param(args.length)}`);
+  }
+  args.push(query.limit);
+  const sql = `SELECT ${q('executionArn')} AS arn FROM ${q('Execution')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${q('executionArn')} LIMIT ${dialect.param(args.length)}`;
+  const rows = await client.$queryRawUnsafe<Array<{ arn: string }>>(sql, ...args);
+  return rows.map((row) => row.arn);
+}
+
+/** Executions whose derived rows another analyzer version wrote, and all executions. */
+export async function countStaleExecutions(store: Store, version: number): Promise<{ stale: number; total: number }> {
+  const { client, dialect } = internalsOf(store);
+  const [stale, total] = await Promise.all([
+    client.$queryRawUnsafe<Array<{ n: unknown }>>(
+      `SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} < ${dialect.param(1)} OR ${q('analyzerVersion')} > ${dialect.param(2)}`,
+      version,
+      version,
+    ),
+    client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')}`),
+  ]);
+  return { stale: toNumber(stale[0]?.n) ?? 0, total: toNumber(total[0]?.n) ?? 0 };
+}

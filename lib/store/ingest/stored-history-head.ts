@@ -1,0 +1,31 @@
+import { internalsOf } from '../internals.ts';
+import { q, toBool, toNumber } from '../sql.ts';
+import type { Store } from '../types.ts';
+
+/** What the Standard fetch needs to know before reading a history page: no events are read. */
+export interface StoredHistoryHead {
+  status: string;
+  historyComplete: boolean;
+  revisionId: string | null;
+  /** Highest stored event id (0 when none). */
+  maxEventId: number;
+}
+
+export async function getStoredHistoryHead(store: Store, executionArn: string): Promise<StoredHistoryHead | null> {
+  const { client, dialect } = internalsOf(store);
+  const rows = await client.$queryRawUnsafe<Array<Record<string, unknown>>>(
+    `SELECT ${q('status')} AS status, ${q('historyComplete')} AS complete, ${q('revisionId')} AS revision,
+       (SELECT MAX(${q('id')}) FROM ${q('HistoryEvent')} WHERE ${q('executionArn')} = ${dialect.param(1)}) AS "maxId"
+     FROM ${q('Execution')} WHERE ${q('executionArn')} = ${dialect.param(2)}`,
+    executionArn,
+    executionArn,
+  );
+  const row = rows[0];
+  if (row === undefined) return null;
+  return {
+    status: String(row.status),
+    historyComplete: toBool(row.complete),
+    revisionId: typeof row.revision === 'string' ? row.revision : null,
+    maxEventId: toNumber(row.maxId) ?? 0,
+  };
+}
