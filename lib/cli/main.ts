@@ -5,6 +5,7 @@ import { emulatorCommand } from './emulator-command.ts';
 import { importCommand } from './import-command.ts';
 import { pollCommand } from './poll-command.ts';
 import { projectRoot } from './project-root.ts';
+import { reanalyzeCommand } from './reanalyze-command.ts';
 import { startCommand } from './start-command.ts';
 
 const usage = `Usage: steplens <command> [options]
@@ -14,6 +15,7 @@ Commands:
   analyze FILE|-   print the analysis of one execution history as JSON
   import FILE...   load execution histories into the store
   poll [--once]    ingest from the configured sources into the store
+  reanalyze [--all]  rebuild state runs and execution fields from the stored events
   dev              run the dashboard in development mode
   build            build the dashboard
   emulator         run the built-in Step Functions emulator (port 8083)
@@ -30,6 +32,7 @@ const commands: Record<string, Command> = {
   build: () => buildApp(projectRoot()),
   emulator: emulatorCommand,
   poll: pollCommand,
+  reanalyze: reanalyzeCommand,
 };
 
 /** Entry of the `steplens` command; returns the exit status. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveSources } from '../config/index.ts';
+import { startBackgroundReanalysis, type BackgroundReanalysis } from '../ingest/index.ts';
 import { startPoller } from '../poller/index.ts';
 import { openStore } from '../store/index.ts';
 import { buildApp, buildIsCurrent, runNext } from './app-build.ts';
@@ -34,7 +35,10 @@ export async function startCommand(args: string[]): Promise<number> {
   const store = await openStore(); // creates and migrates the store before the first request
   let demo: DemoSource | null = null;
   let poller: ReturnType<typeof startPoller> | null = null;
+  let rebuild: BackgroundReanalysis | null = null;
   try {
+    // Rows an older analyzer wrote are rebuilt while the dashboard serves (GET /api/health says so).
+    rebuild = startBackgroundReanalysis(store, (line) => console.error(line));
     let resolved = resolveConfiguredSources(process.env);
     if (!resolved.configured && !demoDisabled(process.env)) {
       demo = await startDemoSource(process.env);
@@ -57,6 +61,7 @@ export async function startCommand(args: string[]): Promise<number> {
     // The server process sees the same sources (for its on-demand fetch of unknown executions).
     return await runNext(root, ['start', '--hostname', host, '--port', port], { ...process.env, ...(demo?.env ?? {}) });
   } finally {
+    await rebuild?.stop();
     await poller?.stop();
     await demo?.stop();
     await store.close();

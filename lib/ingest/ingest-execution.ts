@@ -16,6 +16,7 @@ import {
   type Store,
   type StoredExecution,
 } from '../store/index.ts';
+import { derivedFields } from './derived-fields.ts';
 
 export interface IngestExecutionInput {
   source?: SourceInput;
@@ -56,17 +57,8 @@ export async function ingestExecution(store: Store, input: IngestExecutionInput)
   const sourcePartial = input.sourcePartial === true;
   const historyComplete = terminal && derived.gapless && derived.hasStart && !sourcePartial;
   const execution: ExecutionInput = {
-    executionArn: input.executionArn,
-    stateMachineArn: input.stateMachineArn,
+    ...derivedFields(input.executionArn, input.stateMachineArn, derived),
     name: input.name,
-    status: derived.status,
-    startDate: toDate(derived.startDate),
-    stopDate: toDate(derived.stopDate),
-    input: derived.input,
-    output: derived.output,
-    error: derived.error,
-    cause: derived.cause,
-    redriveCount: derived.redriveCount,
     historyComplete,
     partial: sourcePartial || !derived.gapless || !derived.hasStart,
     ...(input.expired !== undefined ? { expired: input.expired } : {}),
@@ -116,8 +108,4 @@ function unchanged(stored: StoredExecution, next: ExecutionInput): boolean {
     stored.partial === next.partial &&
     (next.expired === undefined || stored.expired === next.expired)
   );
-}
-
-function toDate(epochMs: number | null): Date | null {
-  return epochMs !== null && Number.isFinite(epochMs) ? new Date(epochMs) : null;
 }

@@ -5,7 +5,7 @@
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { AwsError } from '../aws/index.ts';
 import { resolveSources, type SourceConfig } from '../config/index.ts';
-import { getExecution, type Store } from '../store/index.ts';
+import { getStoredHistoryHead, type Store } from '../store/index.ts';
 import { fetchStandardHistory } from './fetch-standard-history.ts';
 import { createPollerContext, type PollerContext } from './poller-context.ts';
 
@@ -22,6 +22,33 @@ export function registerActivePoller(poller: ActivePoller): void {
 
 export function unregisterActivePoller(poller: ActivePoller): void {
   registry[ACTIVE]?.delete(poller);
+}
+
+/**
+ * Makes the store hold what the source has of one execution before someone reads it (the
+ * execution page and GET /api/executions/{arn} call it first): an execution not stored yet, or
+ * one listed as finished whose history is not fully read (the poller is behind, e.g. during a
+ * backfill), is fetched now, so the analysis agrees with the status the list shows. Imported
+ * partial histories, expired and running executions have nothing more to fetch. Returns whether
+ * the store has the execution. Never throws: a source that cannot be reached must not turn a
+ * 404 into a 500, but the operator learns why from the log.
+ */
+export async function ensureIngested(
+  store: Store,
+  executionArn: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd = process.cwd(),
+): Promise<boolean> {
+  const head = await getStoredHistoryHead(store, executionArn);
+  const awaitsRest = head !== null && !head.historyComplete && !head.partial && !head.expired && head.status !== 'RUNNING';
+  if (head !== null && !awaitsRest) return true;
+  try {
+    return (await fetchExecutionOnDemand(store, executionArn, env, cwd)) || head !== null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    console.error(`steplens: on-demand fetch of ${executionArn} failed: ${message}`);
+    return head !== null;
+  }
 }
 
 /**
@@ -46,8 +73,8 @@ export async function fetchExecutionOnDemand(store: Store, executionArn: string,
 export async function fetchExecution(ctx: PollerContext, executionArn: string): Promise<boolean> {
   const parts = parseExecutionArn(executionArn);
   if (!parts || parts.type === 'EXPRESS') return false;
-  const stored = await getExecution(ctx.store, executionArn);
-  if (stored?.execution.historyComplete) return true;
+  const stored = await getStoredHistoryHead(ctx.store, executionArn);
+  if (stored?.historyComplete) return true;
   const candidates = ctx.sources.filter((s: SourceConfig) => s.region === parts.region);
   for (const source of candidates) {
     const client = ctx.clients.get(source.id);
@@ -59,7 +86,7 @@ export async function fetchExecution(ctx: PollerContext, executionArn: string): 
         executionArn,
         stateMachineArn: parts.stateMachineArn,
         startDate: null,
-        eventCount: stored?.execution.eventCount ?? 0,
+        eventCount: stored?.maxEventId ?? 0,
       });
       if (outcome !== 'expired') return true;
     } catch (error) {

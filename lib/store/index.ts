@@ -22,7 +22,7 @@ export { findDefinition } from './ingest/find-definition.ts';
 export { getStoredHistoryHead, type StoredHistoryHead } from './ingest/stored-history-head.ts';
 export { readAnalysisEvents } from './ingest/analysis-events.ts';
 export { saveDerivedRows, type DerivedRows } from './ingest/save-derived-rows.ts';
-export { listStaleExecutions, countStaleExecutions, type StaleQuery } from './ingest/stale-executions.ts';
+export { listStaleExecutions, countStaleExecutions, type StaleQuery, type StaleExecution } from './ingest/stale-executions.ts';
 export { getExecutionVersion } from './get-execution-version.ts';
 export { listStateRuns } from './list-state-runs.ts';
 export { listSources, type StoredSource } from './list-sources.ts';

@@ -11,6 +11,7 @@ import { internalsOf, type Dialect, type RawDb } from './internals.ts';
 import { insertRows, q, toNumber } from './sql.ts';
 import { withWriteTransaction } from './write-transaction.ts';
 import type {
+  DerivedExecutionFields,
   ExecutionInput,
   SaveExecutionHistoryInput,
   SaveExecutionHistoryResult,
@@ -160,7 +161,7 @@ export function runRow(execution: { executionArn: string; stateMachineArn: strin
 }
 
 /** The DERIVED_EXECUTION_COLUMNS values of an execution, in that order. */
-export function derivedExecutionValues(execution: ExecutionInput, analyzerVersion: number): unknown[] {
+export function derivedExecutionValues(execution: DerivedExecutionFields, analyzerVersion: number): unknown[] {
   const startDate = validDate(execution.startDate);
   const stopDate = validDate(execution.stopDate);
   const durationMs = startDate !== null && stopDate !== null ? stopDate.getTime() - startDate.getTime() : null;

@@ -64,6 +64,12 @@ export interface ExecutionInput {
   expired?: boolean;
 }
 
+/** The Execution columns derived from events (lib/history deriveExecution); reanalyze rewrites only these. */
+export type DerivedExecutionFields = Pick<
+  ExecutionInput,
+  'executionArn' | 'stateMachineArn' | 'status' | 'startDate' | 'stopDate' | 'input' | 'output' | 'error' | 'cause' | 'redriveCount'
+>;
+
 export interface SaveExecutionHistoryInput {
   source?: SourceInput;
   stateMachine?: StateMachineInput;

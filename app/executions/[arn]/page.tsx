@@ -5,6 +5,7 @@ import { packDetail } from '@/components/execution/packed-runs';
 import { getExecutionDetail, slimDetail } from '@/lib/api/executions/get-execution-detail';
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
+import { ensureIngested } from '@/lib/poller';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,9 @@ export const dynamic = 'force-dynamic';
 // refetches /api/executions/{arn}?runs=slim only while the execution runs.
 export default async function ExecutionPage({ params }: { params: Promise<{ arn: string }> }) {
   const executionArn = arnFromRouteParam((await params).arn);
-  const detail = await getExecutionDetail(await serverStore(), executionArn);
+  const store = await serverStore();
+  await ensureIngested(store, executionArn);
+  const detail = await getExecutionDetail(store, executionArn);
   if (!detail) notFound();
   return (
     <Suspense fallback={<p className="muted">Loading execution…</p>}>

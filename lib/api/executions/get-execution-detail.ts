@@ -1,6 +1,5 @@
 import { analyzeExecution } from '../../history/index.ts';
 import type { ExecutionAnalysis, StateRun } from '../../history/types.ts';
-import { fetchExecutionOnDemand } from '../../poller/index.ts';
 import { getExecutionForAnalysis, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
 
 export interface ExecutionDetail {
@@ -43,8 +42,9 @@ export async function getStateRunDetail(store: Store, executionArn: string, inde
 }
 
 /**
- * GET /api/executions/{arn}: the stored execution, its analysis and its definition. An execution
- * the source knows but the poller has not stored yet is fetched now; null when no one has it.
+ * GET /api/executions/{arn}: the stored execution, its analysis and its definition; null when
+ * it is not stored. A pure read: callers that want what the source knows but the poller has not
+ * stored yet call ensureIngested (lib/poller) first.
  */
 export async function getExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
   // Reading and analysing 25,000 events takes a few hundred ms; an unchanged execution (same
@@ -68,24 +68,12 @@ const DETAIL_CACHE_SIZE = 16;
 const detailCache = new Map<string, { version: string; store: Store; detail: ExecutionDetail }>();
 
 async function readExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
-  let stored = await getExecutionForAnalysis(store, executionArn);
-  if ((!stored || awaitsRestOfHistory(stored.execution)) && (await fetchOnDemand(store, executionArn))) {
-    stored = await getExecutionForAnalysis(store, executionArn);
-  }
+  const stored = await getExecutionForAnalysis(store, executionArn);
   if (!stored) return null;
   const { definition, warning } = parseDefinition(stored.definition);
   const analysis = analyzeExecution(stored.events, { definition: definition ?? undefined });
   if (warning) analysis.warnings.push(warning);
   return { execution: stored.execution, analysis, definition };
-}
-
-/**
- * Listed as finished while its history is not fully read yet (the poller is behind, e.g. during
- * a backfill): the rest is fetched now, so the analysis agrees with the status the list shows.
- * Imported partial histories and expired executions have nothing more to fetch.
- */
-function awaitsRestOfHistory(execution: StoredExecution): boolean {
-  return !execution.historyComplete && !execution.partial && !execution.expired && execution.status !== 'RUNNING';
 }
 
 function parseDefinition(text: string | null): { definition: unknown; warning: string | null } {
@@ -94,17 +82,5 @@ function parseDefinition(text: string | null): { definition: unknown; warning: s
     return { definition: JSON.parse(text), warning: null };
   } catch (error) {
     return { definition: null, warning: `stored definition is not valid JSON: ${(error as Error).message}` };
-  }
-}
-
-/** A source that cannot be reached must not turn a 404 into a 500: the page says "not found". */
-async function fetchOnDemand(store: Store, executionArn: string): Promise<boolean> {
-  try {
-    return await fetchExecutionOnDemand(store, executionArn);
-  } catch (error) {
-    // Still a 404 for the user, but the operator learns why (bad credentials, source down).
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    console.error(`steplens: on-demand fetch of ${executionArn} failed: ${message}`);
-    return false;
   }
 }

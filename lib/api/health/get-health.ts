@@ -1,3 +1,4 @@
+import { readAnalysisHealth, type AnalysisHealth } from '../../ingest/index.ts';
 import { readPollerHealth, type PollerHealth } from '../../poller/index.ts';
 import { countIngestProgress, listSources, type Store } from '../../store/index.ts';
 
@@ -8,6 +9,8 @@ export interface Health {
   poller: PollerHealth['poller'];
   /** Stored executions (not expired) and how many have a complete history: backfill progress. */
   ingest: { executions: number; historyComplete: number };
+  /** Derived rows: analyzer version, how many executions are stale, whether a rebuild runs. */
+  analysis: AnalysisHealth;
 }
 
 /**
@@ -17,7 +20,12 @@ export interface Health {
  * reports (e.g. imported files) come from the store.
  */
 export async function getHealth(store: Store): Promise<Health> {
-  const [polled, stored, ingest] = await Promise.all([readPollerHealth(store), listSources(store), countIngestProgress(store)]);
+  const [polled, stored, ingest, analysis] = await Promise.all([
+    readPollerHealth(store),
+    listSources(store),
+    countIngestProgress(store),
+    readAnalysisHealth(store),
+  ]);
   const seen = new Set(polled.sources.map((source) => source.id));
   const sources: Health['sources'] = [
     ...polled.sources.map((source) => ({ ...source })),
@@ -30,5 +38,5 @@ export async function getHealth(store: Store): Promise<Health> {
         error: null,
       })),
   ];
-  return { ok: true, sources, poller: polled.poller, ingest };
+  return { ok: true, sources, poller: polled.poller, ingest, analysis };
 }

@@ -7,12 +7,11 @@ import type { StateRun } from '../../history/types.ts';
 import { internalsOf } from '../internals.ts';
 import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, runRow } from '../save-execution-history.ts';
 import { insertRows, q } from '../sql.ts';
-import type { ExecutionInput, Store } from '../types.ts';
+import type { DerivedExecutionFields, Store } from '../types.ts';
 import { withWriteTransaction } from '../write-transaction.ts';
 
 export interface DerivedRows {
-  /** Only the derived fields are read (status, dates, payloads, error, cause, redriveCount). */
-  execution: ExecutionInput;
+  execution: DerivedExecutionFields;
   runs: readonly StateRun[];
 }
 

@@ -2,7 +2,7 @@
 // Both queries run on the (analyzerVersion, executionArn) index: counting or finding nothing
 // stale in a store of 100,000 executions is an index probe, not a table scan.
 import { internalsOf } from '../internals.ts';
-import { q, toNumber } from '../sql.ts';
+import { q, toDate, toNumber } from '../sql.ts';
 import type { Store } from '../types.ts';
 
 export interface StaleQuery {
@@ -15,8 +15,18 @@ export interface StaleQuery {
   limit: number;
 }
 
-/** Up to `limit` executionArns in ascending order. */
-export async function listStaleExecutions(store: Store, query: StaleQuery): Promise<string[]> {
+/** What reanalyze needs of a stale execution besides its events. */
+export interface StaleExecution {
+  executionArn: string;
+  stateMachineArn: string;
+  /** The revision it ran, when known (its definition is read through findDefinition). */
+  revisionId: string | null;
+  /** The stored startDate: the fallback for a history without ExecutionStarted. */
+  startDate: Date | null;
+}
+
+/** Up to `limit` stale executions in ascending executionArn order. */
+export async function listStaleExecutions(store: Store, query: StaleQuery): Promise<StaleExecution[]> {
   const { client, dialect } = internalsOf(store);
   const where: string[] = [];
   const args: unknown[] = [];
@@ -30,9 +40,15 @@ export async function listStaleExecutions(store: Store, query: StaleQuery): Prom
     where.push(`${q('executionArn')} > ${dialect.param(args.length)}`);
   }
   args.push(query.limit);
-  const sql = `SELECT ${q('executionArn')} AS arn FROM ${q('Execution')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${q('executionArn')} LIMIT ${dialect.param(args.length)}`;
-  const rows = await client.$queryRawUnsafe<Array<{ arn: string }>>(sql, ...args);
-  return rows.map((row) => row.arn);
+  const columns = ['executionArn', 'stateMachineArn', 'revisionId', 'startDate'].map(q).join(', ');
+  const sql = `SELECT ${columns} FROM ${q('Execution')}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${q('executionArn')} LIMIT ${dialect.param(args.length)}`;
+  const rows = await client.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...args);
+  return rows.map((row) => ({
+    executionArn: String(row.executionArn),
+    stateMachineArn: String(row.stateMachineArn),
+    revisionId: typeof row.revisionId === 'string' ? row.revisionId : null,
+    startDate: toDate(row.startDate),
+  }));
 }
 
 /** Executions whose derived rows another analyzer version wrote, and all executions. */

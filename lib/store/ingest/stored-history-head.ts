@@ -7,6 +7,8 @@ export interface StoredHistoryHead {
   status: string;
   historyComplete: boolean;
   revisionId: string | null;
+  partial: boolean;
+  expired: boolean;
   /** Highest stored event id (0 when none). */
   maxEventId: number;
 }
@@ -14,7 +16,7 @@ export interface StoredHistoryHead {
 export async function getStoredHistoryHead(store: Store, executionArn: string): Promise<StoredHistoryHead | null> {
   const { client, dialect } = internalsOf(store);
   const rows = await client.$queryRawUnsafe<Array<Record<string, unknown>>>(
-    `SELECT ${q('status')} AS status, ${q('historyComplete')} AS complete, ${q('revisionId')} AS revision,
+    `SELECT ${q('status')} AS status, ${q('historyComplete')} AS complete, ${q('revisionId')} AS revision, ${q('partial')} AS partial, ${q('expired')} AS expired,
        (SELECT MAX(${q('id')}) FROM ${q('HistoryEvent')} WHERE ${q('executionArn')} = ${dialect.param(1)}) AS "maxId"
      FROM ${q('Execution')} WHERE ${q('executionArn')} = ${dialect.param(2)}`,
     executionArn,
@@ -26,6 +28,8 @@ export async function getStoredHistoryHead(store: Store, executionArn: string): 
     status: String(row.status),
     historyComplete: toBool(row.complete),
     revisionId: typeof row.revision === 'string' ? row.revision : null,
+    partial: toBool(row.partial),
+    expired: toBool(row.expired),
     maxEventId: toNumber(row.maxId) ?? 0,
   };
 }

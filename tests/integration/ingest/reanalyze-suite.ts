@@ -1,0 +1,145 @@
+// `steplens reanalyze` on either backend: rebuilding at the current version changes no byte;
+// rows an older analyzer wrote are rebuilt to exactly what ingest stores; an interrupted run
+// goes on where it stopped; the server's background rebuild reports on /api/health's figures.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyFileRecord } from '../../../lib/cli/history-file-record.ts';
+import { ANALYZER_VERSION } from '../../../lib/history/index.ts';
+import { ingestExecution, readAnalysisHealth, reanalyze, startBackgroundReanalysis } from '../../../lib/ingest/index.ts';
+import { dumpStore, getExecution, openStore, saveExecutionHistory, type StoreDump, type Store } from '../../../lib/store/index.ts';
+import { corpusDir, runSteplens } from '../../helpers/run-steplens.ts';
+
+export interface ReanalyzeSuiteOptions {
+  name: string;
+  freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }>;
+}
+
+// A spread of the corpus: every 6th file (Map, Parallel, retries, catches, masked ids, Express).
+const FILES = readdirSync(corpusDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort()
+  .filter((_, i) => i % 6 === 0);
+
+/** Writes, as an older analyzer would have, wrong derived rows for the execution. */
+async function writeAsOlderAnalyzer(store: Store, executionArn: string): Promise<void> {
+  const stored = await getExecution(store, executionArn);
+  if (!stored) throw new Error(`not stored: ${executionArn}`);
+  const { execution } = stored;
+  await saveExecutionHistory(store, {
+    execution: {
+      ...execution,
+      startDate: execution.startDate ? new Date(execution.startDate) : null,
+      stopDate: null,
+      status: 'RUNNING',
+      error: 'Stale.Error',
+      cause: null,
+      redriveCount: 7,
+    },
+    events: [],
+    runs: [{ stateName: 'Ghost', stateType: 'Pass', status: 'FAILED', attempts: 9, mapIndex: [1], enteredEventId: 1, exitedEventId: null, durationMs: 1, error: 'E', cause: 'c' }],
+    analyzerVersion: 0,
+  });
+}
+
+function withoutUpdatedAt(dump: StoreDump): StoreDump {
+  return { ...dump, Execution: dump.Execution.map(({ updatedAt: _updatedAt, ...row }) => row) };
+}
+
+export function reanalyzeSuite(options: ReanalyzeSuiteOptions): void {
+  describe(`reanalyze (${options.name})`, () => {
+    let database: { url: string; drop(): Promise<void> };
+    let store: Store;
+    let arns: string[] = [];
+    let ingested: StoreDump;
+
+    beforeAll(async () => {
+      database = await options.freshDatabase('reanalyze');
+      store = await openStore(database.url);
+      for (const file of FILES) {
+        const record = historyFileRecord(readFileSync(path.join(corpusDir, file), 'utf8'), file);
+        await ingestExecution(store, record.ingest);
+        arns.push(record.ingest.executionArn);
+      }
+      arns = [...new Set(arns)].sort();
+      ingested = await dumpStore(store);
+    }, 120_000);
+
+    afterAll(async () => {
+      await store?.close();
+      await database?.drop();
+    });
+
+    it('ingest stamps every derived row with the current analyzer version', () => {
+      expect(ingested.Execution).toHaveLength(arns.length);
+      expect(ingested.StateRun.length).toBeGreaterThan(arns.length);
+      expect(ingested.Execution.every((row) => row.analyzerVersion === ANALYZER_VERSION)).toBe(true);
+      expect(ingested.StateRun.every((row) => row.analyzerVersion === ANALYZER_VERSION)).toBe(true);
+    });
+
+    it('finds nothing stale when the version is current, and --all changes no byte', async () => {
+      const stale = await reanalyze(store);
+      expect(stale).toMatchObject({ executions: 0, runs: 0, staleLeft: 0, stopped: false });
+      const all = await reanalyze(store, { all: true, batchSize: 7 });
+      expect(all.executions).toBe(arns.length);
+      expect(all.runs).toBe(ingested.StateRun.length);
+      expect(await dumpStore(store)).toEqual(ingested);
+    });
+
+    it('rebuilds rows an older analyzer wrote to exactly what ingest stored', async () => {
+      const older = arns.filter((_, i) => i % 3 === 0);
+      for (const arn of older) await writeAsOlderAnalyzer(store, arn);
+      expect((await readAnalysisHealth(store)).stale).toBe(older.length);
+      const summary = await reanalyze(store, { batchSize: 5 });
+      expect(summary).toMatchObject({ executions: older.length, staleLeft: 0, stopped: false, version: ANALYZER_VERSION });
+      // updatedAt moves for the rows that really changed; every other byte is as ingested.
+      expect(withoutUpdatedAt(await dumpStore(store))).toEqual(withoutUpdatedAt(ingested));
+    });
+
+    it('goes on where an interrupted run stopped (stale and --all)', async () => {
+      for (const arn of arns) await writeAsOlderAnalyzer(store, arn);
+      let batches = 0;
+      const first = await reanalyze(store, { batchSize: 4, shouldStop: () => batches++ >= 2 });
+      expect(first).toMatchObject({ executions: 8, stopped: true, staleLeft: arns.length - 8 });
+      const rest = await reanalyze(store, { batchSize: 4 });
+      expect(rest).toMatchObject({ executions: arns.length - 8, staleLeft: 0 });
+      expect(withoutUpdatedAt(await dumpStore(store))).toEqual(withoutUpdatedAt(ingested));
+
+      batches = 0;
+      const partAll = await reanalyze(store, { all: true, batchSize: 5, shouldStop: () => batches++ >= 1 });
+      expect(partAll).toMatchObject({ executions: 5, stopped: true });
+      const restAll = await reanalyze(store, { all: true, batchSize: 5 });
+      expect(restAll.executions).toBe(arns.length - 5);
+      // The cursor is reset once an --all run completes: the next one starts from the top.
+      const again = await reanalyze(store, { all: true, batchSize: 50 });
+      expect(again.executions).toBe(arns.length);
+    });
+
+    it('the server rebuilds stale rows in the background and health says when it is done', async () => {
+      for (const arn of arns.slice(0, 10)) await writeAsOlderAnalyzer(store, arn);
+      expect(await readAnalysisHealth(store)).toMatchObject({ version: ANALYZER_VERSION, stale: 10 });
+      const lines: string[] = [];
+      const rebuild = startBackgroundReanalysis(store, (line) => lines.push(line));
+      const summary = await rebuild.done;
+      expect(summary?.executions).toBe(10);
+      expect(await readAnalysisHealth(store)).toEqual({ version: ANALYZER_VERSION, stale: 0, rebuilding: false, progress: null, error: null });
+      expect(lines.join('\n')).toMatch(/rebuilding the derived rows of 10 executions/);
+      expect(withoutUpdatedAt(await dumpStore(store))).toEqual(withoutUpdatedAt(ingested));
+      // Nothing stale: nothing to do.
+      expect(await startBackgroundReanalysis(store, () => undefined).done).toBeNull();
+    });
+
+    it('`steplens reanalyze` prints a summary line; a bad flag is a one-line error', async () => {
+      for (const arn of arns.slice(0, 3)) await writeAsOlderAnalyzer(store, arn);
+      const env = { DATABASE_URL: database.url };
+      const run = await runSteplens(['reanalyze'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^reanalyze: rebuilt 3 executions, \d[\d,]* state runs in [\d.]+ s \([\d,]+ executions\/s, [\d,]+ runs\/s; analyzer version \d+\)\n$/);
+      const none = await runSteplens(['reanalyze'], { env });
+      expect(none.stdout).toMatch(/^reanalyze: nothing stale \(analyzer version \d+; [\d.]+ s\)\n$/);
+      const bad = await runSteplens(['reanalyze', '--batch-size', 'x'], { env });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim()).toBe('steplens: reanalyze: --batch-size must be a positive integer, got "x"');
+    }, 60_000);
+  });
+}
