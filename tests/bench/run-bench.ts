@@ -12,6 +12,7 @@ import { runImportBench } from './import-bench.ts';
 import { runListBench } from './list-bench.ts';
 import { runPageBench } from './page-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
+import { formatReanalyzeBench, runReanalyzeBench } from './reanalyze-bench.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -52,6 +53,9 @@ async function main() {
   printFigures('emulator throughput (targets: ≥ 5,000 executions/s in-process, ≥ 1,000 StartExecution/s over HTTP)', await runEmulatorBench());
   printFigures('execution page: 25,000-event history, 200-state definition (targets: API ≤ 300 ms, layout ≤ 150 ms, interactive ≤ 1.5 s)', await runPageBench());
   printFigures('executions list over 1,000,000 stored executions (SQLite), median ms per query', await runListBench());
+
+  console.log('');
+  for (const line of formatReanalyzeBench(await runReanalyzeBench())) console.log(line);
 
   console.log('');
   const poller = await runPollerBench();
