@@ -1,6 +1,7 @@
 // Flat config. The import boundaries are the architecture of DESIGN.md §1:
-// only lib/aws talks to AWS, only lib/store talks to Prisma, and the pure
-// analysis/graph code stays free of React, Next.js and I/O.
+// only lib/aws talks to AWS, only lib/store talks to Prisma, the pure cores
+// (lib/asl, lib/history, lib/graph, lib/metrics) stay free of React, Next.js and
+// I/O, and components/ import no store. Import cycles: tests/unit/architecture.
 import nextPlugin from '@next/eslint-plugin-next';
 import tseslint from 'typescript-eslint';
 
@@ -11,7 +12,18 @@ const prisma = {
 };
 const uiAndIo = {
   group: ['react', 'react-dom', 'next', 'next/*', 'node:fs', 'node:fs/*', 'fs', 'node:net', 'node:http', 'pg', 'better-sqlite3'],
-  message: 'lib/history and lib/graph are pure: no React, Next.js or I/O.',
+  message: 'lib/asl, lib/history, lib/graph and lib/metrics are pure: no React, Next.js or I/O.',
+};
+// The folders with side effects, by relative path (from inside lib/) and by the @/ alias.
+const folders = (names) => names.flatMap((name) => [`**/lib/${name}`, `**/lib/${name}/**`, `@/lib/${name}`, `@/lib/${name}/**`, `../${name}/**`, `../../${name}/**`]);
+const sideEffects = {
+  group: folders(['store', 'poller', 'aws', 'ingest', 'cli', 'config', 'emulator', 'api', 'server', 'actions', 'alerts']),
+  message: 'Pure cores (lib/asl, lib/history, lib/graph, lib/metrics) import no module with I/O.',
+};
+const componentsNoIo = {
+  group: folders(['store', 'poller', 'aws', 'ingest', 'cli', 'config', 'emulator', 'api', 'server']),
+  message: 'components/ draw what lib/ computed: no store, poller, AWS or server modules (data comes through lib/queries; types may be imported).',
+  allowTypeImports: true,
 };
 
 export default tseslint.config(
@@ -36,14 +48,21 @@ export default tseslint.config(
   // `no-restricted-imports` entry replaces (does not merge with) an earlier one.
   {
     files: ['app/**', 'components/**', 'lib/**'],
-    ignores: ['lib/aws/**', 'lib/store/**', 'lib/history/**', 'lib/graph/**', 'lib/cli/**'],
+    ignores: ['lib/aws/**', 'lib/store/**', 'lib/asl/**', 'lib/history/**', 'lib/graph/**', 'lib/metrics/**', 'lib/cli/**', 'components/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk, prisma] }] },
   },
   { files: ['lib/aws/**'], rules: { 'no-restricted-imports': ['error', { patterns: [prisma] }] } },
   { files: ['lib/store/**'], rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk] }] } },
   { files: ['lib/cli/**'], rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk, prisma] }] } },
   {
-    files: ['lib/history/**', 'lib/graph/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk, prisma, uiAndIo] }] },
+    files: ['lib/asl/**', 'lib/history/**', 'lib/graph/**', 'lib/metrics/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk, prisma, uiAndIo, sideEffects] }] },
+  },
+  {
+    files: ['components/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [awsSdk, prisma] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [componentsNoIo] }],
+    },
   },
 );
