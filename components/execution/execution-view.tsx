@@ -9,13 +9,13 @@ import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import type { GraphNode } from '@/lib/graph/types';
+import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
 import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
 import { ErrorCause } from './step-panel';
 import { EventTable } from './event-table';
 import { GraphView } from './graph-view';
 import { unpackDetail, type PackedExecutionDetail } from './packed-runs';
 import { CopyButton, JsonView, LongText } from './json-view';
-import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun, runDepths } from './run-tree';
 import { RunsList } from './runs-list';
 import { StepPanel } from './step-panel';
 import { Timeline } from './timeline';
@@ -67,7 +67,6 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
   const sel = useUrlSelection();
   const [eventState, setEventState] = useState<string | undefined>(undefined);
   const children = useMemo(() => childrenOf(runs), [runs]);
-  const depths = useMemo(() => runDepths(runs), [runs]);
   const failed = useMemo(() => failedRuns(runs), [runs]);
   const selectedRun = useMemo(() => resolveRun(runs, sel.state, sel.iter, sel.run), [runs, sel.state, sel.iter, sel.run]);
   const mapRun = sel.iter ? (sel.map !== null && runs[sel.map]?.stateType === 'Map' ? sel.map : null) : null;
@@ -91,15 +90,8 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
     [runs, sel],
   );
 
-  const failingRun = useMemo(() => {
-    const name = analysis.failure?.stateName;
-    if (!name) return null;
-    const candidates: number[] = [];
-    runs.forEach((r, i) => {
-      if (r.stateName === name && r.status === 'FAILED') candidates.push(i);
-    });
-    return candidates.length > 0 ? (candidates[candidates.length - 1] ?? null) : pickRun(runs, runs.map((r, i) => (r.stateName === name ? i : -1)).filter((i) => i >= 0));
-  }, [analysis.failure, runs]);
+  // The run that raised the execution's error, as the analysis traced it (§2.2 failure.stateName).
+  const failingRun = analysis.failure?.runIndex ?? null;
 
   // Hydrated and interactive: a marker for tests and the page bench (ms since navigation start).
   useEffect(() => {
@@ -297,14 +289,14 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
               name={execution.name}
             />
           ) : null}
-          {sel.view === 'timeline' ? <Timeline runs={runs} depths={depths} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} running={running} /> : null}
+          {sel.view === 'timeline' ? <Timeline runs={runs} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} running={running} /> : null}
           {sel.view === 'events' ? <EventTable key={eventState ?? ''} executionArn={executionArn} running={running} selectedRun={selectedRun} onSelectRun={(i) => selectRun(i)} stateFilter={eventState} /> : null}
           {sel.view === 'definition' ? (
             <div className="ex-definition" data-testid="definition-view">
               {definition === null ? <p className="muted">The definition this execution ran is unknown.</p> : <JsonView label="State machine definition (ASL)" value={definition} testId="definition-json" />}
             </div>
           ) : null}
-          <RunsList runs={runs} depths={depths} failingStateName={analysis.failure?.stateName ?? null} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} hidden={sel.view !== 'table'} />
+          <RunsList runs={runs} failingRun={failingRun} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} hidden={sel.view !== 'table'} />
         </section>
         {panelRun && selectedRun !== null ? (
           <StepPanel

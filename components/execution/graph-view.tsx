@@ -7,8 +7,11 @@ import { buildGraph } from '@/lib/graph/build-graph';
 import { graphOverlay, matchRuns } from '@/lib/graph/graph-overlay';
 import { layoutGraph } from '@/lib/graph/layout-graph';
 import type { GraphDirection, GraphNode } from '@/lib/graph/types';
-import type { StateRun } from '@/lib/history/types';
-import { mapPickers, sameIndex, type MapPicker } from './run-tree';
+import { mapPickers, sameIndex, type MapPicker } from '@/lib/history';
+import type { StateRun, StateRunStatus } from '@/lib/history/types';
+
+/** Option-group labels of the iteration groups lib/history forms (iterations that did not succeed). */
+const GROUP_LABELS: Partial<Record<StateRunStatus, string>> = { FAILED: 'Failed', CAUGHT: 'Caught error', ABORTED: 'Aborted' };
 
 export interface GraphViewProps {
   definition: unknown;
@@ -25,9 +28,7 @@ export interface GraphViewProps {
 function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: number[] | null; onSelect: (iter: number[] | null) => void }) {
   const depth = picker.prefix.length;
   const current = iter && iter.length > depth && sameIndex(iter.slice(0, depth), picker.prefix) ? (iter[depth] ?? null) : null;
-  const failed = picker.iterations.filter((i) => i.status === 'FAILED');
-  const caught = picker.iterations.filter((i) => i.status === 'CAUGHT');
-  const aborted = picker.iterations.filter((i) => i.status === 'ABORTED');
+  const failed = picker.groups.find((g) => g.status === 'FAILED')?.iterations.length ?? 0;
   const positions = picker.iterations.map((i) => i.index);
   const at = current === null ? -1 : positions.indexOf(current);
   const go = (index: number | undefined) => onSelect(index === undefined ? null : [...picker.prefix, index]);
@@ -49,9 +50,11 @@ function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: 
           onChange={(e) => go(e.target.value === '' ? undefined : Number(e.target.value))}
         >
           <option value="">All {picker.iterations.length} iterations (aggregate)</option>
-          {failed.length > 0 ? <optgroup label={`Failed (${failed.length})`}>{failed.map((i) => option(i, 'f'))}</optgroup> : null}
-          {caught.length > 0 ? <optgroup label={`Caught error (${caught.length})`}>{caught.map((i) => option(i, 'c'))}</optgroup> : null}
-          {aborted.length > 0 ? <optgroup label={`Aborted (${aborted.length})`}>{aborted.map((i) => option(i, 'a'))}</optgroup> : null}
+          {picker.groups.map((g) => (
+            <optgroup key={g.status} label={`${GROUP_LABELS[g.status] ?? g.status} (${g.iterations.length})`}>
+              {g.iterations.map((i) => option(i, g.status))}
+            </optgroup>
+          ))}
           <optgroup label="All iterations">{picker.iterations.map((i) => option(i, 'all'))}</optgroup>
         </select>
       </label>
@@ -61,7 +64,7 @@ function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: 
       <button type="button" className="ex-btn" aria-label="Next iteration" disabled={at >= positions.length - 1} onClick={() => go(positions[at + 1])}>
         ↓
       </button>
-      {failed.length > 0 ? <span className="status status-FAILED">{failed.length} failed</span> : null}
+      {failed > 0 ? <span className="status status-FAILED">{failed} failed</span> : null}
     </div>
   );
 }

@@ -19,15 +19,15 @@ function clip(text: string | null, n = 200): string {
 
 export interface RunsListProps {
   runs: StateRun[];
-  depths: number[];
-  failingStateName: string | null;
+  /** The run that raised the execution's error (analysis.failure.runIndex). */
+  failingRun: number | null;
   selectedRun: number | null;
   onSelect: (runIndex: number) => void;
   /** Rendered (hidden) for small executions so the rows stay in the document; skipped for big ones. */
   hidden: boolean;
 }
 
-export function RunsList({ runs, depths, failingStateName, selectedRun, onSelect, hidden }: RunsListProps) {
+export function RunsList({ runs, failingRun, selectedRun, onSelect, hidden }: RunsListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const windowed = runs.length > WINDOW_ABOVE;
   const win = useWindow(scrollRef, runs.length, ROW);
@@ -44,14 +44,14 @@ export function RunsList({ runs, depths, failingStateName, selectedRun, onSelect
         key={index}
         data-state-name={run.stateName}
         data-status={run.status}
-        data-failing={run.stateName === failingStateName && run.status === 'FAILED' ? 'true' : undefined}
+        data-failing={index === failingRun ? 'true' : undefined}
         data-run-index={index}
         className={`${index === selectedRun ? 'ex-selected' : ''} ex-clickable`}
         onClick={() => onSelect(index)}
         style={windowed ? { height: ROW } : undefined}
       >
         <td className="num">{run.enteredEventId ?? '—'}</td>
-        <td className="ex-cell-name" style={{ paddingLeft: 8 + Math.min(depths[index] ?? 0, 12) * 14 }} title={run.stateName}>
+        <td className="ex-cell-name" style={{ paddingLeft: 8 + Math.min(run.depth ?? 0, 12) * 14 }} title={run.stateName}>
           {clip(run.stateName, 120)}
         </td>
         <td>{run.stateType}</td>

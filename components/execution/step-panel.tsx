@@ -5,10 +5,9 @@
 import { useMemo } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
+import { readableCause, type MapIterationCounts } from '@/lib/history';
 import { dataPath, findStateDefinition } from '@/lib/history/data-path';
 import type { StateRun, TaskAttempt } from '@/lib/history/types';
-import { readableCause } from './error-cause';
-import type { MapIterationCounts } from './run-tree';
 import { JsonView, LongText } from './json-view';
 
 function when(ms: number | null | undefined): string {

@@ -42,13 +42,12 @@ function segmentsOf(run: StateRun, end: number): Segment[] {
 
 export interface TimelineProps {
   runs: StateRun[];
-  depths: number[];
   selectedRun: number | null;
   onSelect: (runIndex: number) => void;
   running: boolean;
 }
 
-export function Timeline({ runs, depths, selectedRun, onSelect, running }: TimelineProps) {
+export function Timeline({ runs, selectedRun, onSelect, running }: TimelineProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const range = useMemo(() => {
     let t0 = Infinity;
@@ -85,7 +84,7 @@ export function Timeline({ runs, depths, selectedRun, onSelect, running }: Timel
         role="row"
         aria-selected={i === selectedRun}
       >
-        <div className="tl-label" style={{ paddingLeft: 6 + Math.min(depths[i] ?? 0, 12) * 14 }} title={run.stateName}>
+        <div className="tl-label" style={{ paddingLeft: 6 + Math.min(run.depth ?? 0, 12) * 14 }} title={run.stateName}>
           <span className={`status status-${run.status}`}>{run.stateName}</span>
           {run.mapIndex.length > 0 ? <span className="muted"> #{run.mapIndex.join('›')}</span> : null}
         </div>

@@ -6,11 +6,11 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
+import { EXECUTION_STATUSES } from '@/lib/history';
 import { useExecutionsPage, type ExecutionFilterState } from '@/lib/queries/executions';
 import { useStateMachines } from '@/lib/queries/state-machines';
 import './executions.css';
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
 const FILTER_KEYS = ['stateMachineArn', 'status', 'range', 'from', 'to', 'q', 'error', 'text', 'sort', 'limit', 'cursor'] as const;
 const COMMON_ERRORS = ['States.ALL', 'States.Timeout', 'States.TaskFailed', 'States.Runtime', 'States.HeartbeatTimeout', 'States.Permissions', 'States.DataLimitExceeded', 'Lambda.ServiceException', 'Lambda.Unknown'];
 
@@ -219,7 +219,7 @@ export function ExecutionsExplorer({ fixedStateMachineArn }: { fixedStateMachine
       </form>
 
       <div className="status-chips" role="group" aria-label="Executions by status (click to filter)">
-        {STATUSES.map((status) => {
+        {EXECUTION_STATUSES.map((status) => {
           const n = counts?.[status] ?? 0;
           const active = activeStatuses.has(status);
           if (n === 0 && !active) return null;

@@ -1,6 +1,7 @@
 // Status glyphs drawn as SVG shapes (not font glyphs, so they export and render the same
 // everywhere). Each status differs in shape as well as colour: colour-blind safe.
 import type { NodeStatus } from '@/lib/graph/types';
+import { NODE_STATUSES } from '@/lib/history';
 
 export const STATUS_LABELS: Record<NodeStatus, string> = {
   SUCCEEDED: 'Succeeded',
@@ -11,7 +12,8 @@ export const STATUS_LABELS: Record<NodeStatus, string> = {
   NOT_STARTED: 'Not started',
 };
 
-export const STATUS_ORDER: NodeStatus[] = ['SUCCEEDED', 'FAILED', 'CAUGHT', 'RUNNING', 'ABORTED', 'NOT_STARTED'];
+/** Legend order: the vocabulary's (SUCCEEDED, FAILED, CAUGHT, ABORTED, RUNNING, NOT_STARTED). */
+export const STATUS_ORDER: readonly NodeStatus[] = NODE_STATUSES;
 
 /** A 16×16 status glyph centred on (x, y). */
 export function StatusIcon({ status, x, y }: { status: NodeStatus; x: number; y: number }) {

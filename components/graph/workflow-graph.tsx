@@ -12,6 +12,7 @@ import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type Ke
 import { formatDuration } from '@/components/format';
 import { GEOMETRY } from '@/lib/graph/layout-graph';
 import { textWidth } from '@/lib/graph/text-metrics';
+import { NOT_STARTED } from '@/lib/history';
 import type { ExecutionGraph, GraphDirection, GraphLayout, GraphNode, GraphOverlay, LaidOutNode, NodeOverlay, NodeStatus } from '@/lib/graph/types';
 import { exportPng, exportSvg } from './export-graph';
 import { GraphLegend } from './graph-legend';
@@ -44,8 +45,8 @@ const MARGIN = 28;
 const MIN_VIEW = { width: 640, height: 420 };
 /** Below this many screen px per layout unit, labels are unreadable: start zoomed in instead. */
 const READABLE_SCALE = 0.55;
-const NOT_STARTED: NodeOverlay = {
-  status: 'NOT_STARTED',
+const NOT_RUN: NodeOverlay = {
+  status: NOT_STARTED,
   runCount: 0,
   totalDurationMs: null,
   lastDurationMs: null,
@@ -391,7 +392,7 @@ export function WorkflowGraph({
   };
 
   const isSelected = (node: GraphNode) => (selectedNodeId ? node.id === selectedNodeId : !!selectedStateName && node.stateName === selectedStateName);
-  const ov = (id: string): NodeOverlay => overlay?.nodes[id] ?? NOT_STARTED;
+  const ov = (id: string): NodeOverlay => overlay?.nodes[id] ?? NOT_RUN;
 
   // Draw order: lanes and containers outer to inner, then edges, then leaf nodes on top.
   const containers: ReactElement[] = [];
@@ -400,7 +401,7 @@ export function WorkflowGraph({
     const box = layout.scopes[sid];
     if (!scope || !box) continue;
     if (scope.containerId !== null) {
-      const status = overlay?.scopes[sid] ?? 'NOT_STARTED';
+      const status = overlay?.scopes[sid] ?? NOT_STARTED;
       containers.push(
         <g key={`s:${sid}`} className={`wg-scope wg-scope-${scope.kind}`} data-scope-id={sid} data-status={status}>
           <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={6} />

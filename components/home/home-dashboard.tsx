@@ -4,12 +4,11 @@ import Link from 'next/link';
 import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
+import { EXECUTION_SEVERITY_ORDER } from '@/lib/history';
 import { useHealth } from '@/lib/queries/health';
 import { useStateMachineStats } from '@/lib/queries/state-machines';
 import { PerHourChart } from './per-hour-chart';
 import './home.css';
-
-const STATUS_ORDER = ['FAILED', 'TIMED_OUT', 'ABORTED', 'RUNNING', 'SUCCEEDED', 'PENDING_REDRIVE'];
 
 function rateClass(rate: number): string {
   return rate >= 0.95 ? 'rate-good' : rate >= 0.8 ? 'rate-warn' : 'rate-bad';
@@ -117,7 +116,7 @@ export function HomeDashboard() {
                   </td>
                   <td>
                     <span className="sm-counts">
-                      {STATUS_ORDER.filter((status) => (machine.counts[status] ?? 0) > 0).map((status) => (
+                      {EXECUTION_SEVERITY_ORDER.filter((status) => (machine.counts[status] ?? 0) > 0).map((status) => (
                         <Link key={status} href={`/state-machines/${arnRouteSegment(machine.stateMachineArn)}?status=${status}`}>
                           <StatusBadge status={status} /> {machine.counts[status]}
                         </Link>

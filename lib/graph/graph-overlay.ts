@@ -2,26 +2,15 @@
 // selected Map iteration, else its worst run (FAILED > CAUGHT > ABORTED > RUNNING > SUCCEEDED),
 // else NOT_STARTED. Depends on the runs only; the layout is never recomputed for it.
 
-import type { StateRun, StateRunStatus } from '../history/types.ts';
+// The status words and the severity order are lib/history's (statuses.ts).
+import { NOT_STARTED, severity, worseStatus } from '../history/statuses.ts';
+import type { StateRun } from '../history/types.ts';
 import type { ExecutionGraph, GraphNode, GraphOverlay, NodeOverlay, NodeStatus, OverlaySelection } from './types.ts';
 
-/** Higher = worse. NOT_STARTED is below everything. */
-const SEVERITY: Record<NodeStatus, number> = { NOT_STARTED: 0, SUCCEEDED: 1, RUNNING: 2, ABORTED: 3, CAUGHT: 4, FAILED: 5 };
-
-/** The worse of two statuses (FAILED > CAUGHT > ABORTED > RUNNING > SUCCEEDED > NOT_STARTED). */
-export function worseStatus(a: NodeStatus, b: NodeStatus): NodeStatus {
-  return SEVERITY[b] > SEVERITY[a] ? b : a;
-}
-
-/** Worst of several run statuses; NOT_STARTED for none. */
-export function worstStatus(statuses: Iterable<StateRunStatus | NodeStatus>): NodeStatus {
-  let out: NodeStatus = 'NOT_STARTED';
-  for (const s of statuses) if (s in SEVERITY) out = worseStatus(out, s);
-  return out;
-}
+export { worseStatus, worstStatus } from '../history/statuses.ts';
 
 function emptyOverlay(): NodeOverlay {
-  return { status: 'NOT_STARTED', runCount: 0, totalDurationMs: null, lastDurationMs: null, maxAttempts: 0, retries: 0, error: null, runIndex: null, runIndexes: [] };
+  return { status: NOT_STARTED, runCount: 0, totalDurationMs: null, lastDurationMs: null, maxAttempts: 0, retries: 0, error: null, runIndex: null, runIndexes: [] };
 }
 
 /**
@@ -123,7 +112,7 @@ export function graphOverlay(graph: ExecutionGraph, runs: readonly StateRun[], s
     const o = nodes[id] as NodeOverlay;
     if (o.runIndexes.length === 0) continue;
     let total: number | null = null;
-    let status: NodeStatus = 'NOT_STARTED';
+    let status: NodeStatus = NOT_STARTED;
     let decider: number | null = null;
     let lastError: string | null = null;
     for (const i of o.runIndexes) {
@@ -131,7 +120,7 @@ export function graphOverlay(graph: ExecutionGraph, runs: readonly StateRun[], s
       if (typeof run.durationMs === 'number' && Number.isFinite(run.durationMs)) total = (total ?? 0) + run.durationMs;
       o.maxAttempts = Math.max(o.maxAttempts, Number.isFinite(run.attempts) ? run.attempts : 0);
       // Ties go to the latest run: its error is the freshest.
-      if (SEVERITY[run.status] >= SEVERITY[status]) {
+      if (severity(run.status) >= severity(status)) {
         status = run.status;
         decider = i;
       }
@@ -152,7 +141,7 @@ export function graphOverlay(graph: ExecutionGraph, runs: readonly StateRun[], s
   for (const sid of [...graph.scopeOrder].reverse()) {
     const scope = graph.scopes[sid];
     if (!scope) continue;
-    let s: NodeStatus = 'NOT_STARTED';
+    let s: NodeStatus = NOT_STARTED;
     for (const id of scope.nodeIds) {
       const n = graph.nodes[id];
       if (n?.kind === 'state') s = worseStatus(s, (nodes[id] as NodeOverlay).status);

@@ -5,12 +5,13 @@ import { Kind } from './event-kind.ts';
 import { executionStatus } from './execution-status.ts';
 import { linkEvents, type LinkedHistory } from './link-events.ts';
 import { Close, isContainerType, type AttemptRecord, type RunRecord } from './run-record.ts';
+import { endsWithError } from './statuses.ts';
 import type {
+  AnalyzedExecutionStatus,
   AnalyzeOptions,
   ErrorInfo,
   ExecutionAnalysis,
   ExecutionFailure,
-  ExecutionStatus,
   HistoryEvent,
   StateRun,
   StateRunStatus,
@@ -40,7 +41,7 @@ function taskAttempts(linked: LinkedHistory, attempts: AttemptRecord[]): TaskAtt
     const closed = a.closedPos >= 0 ? events[a.closedPos] : undefined;
     const sd = scheduled?.details ?? {};
     const cd = closed?.details ?? {};
-    const failed = a.status === 'FAILED' || a.status === 'TIMED_OUT';
+    const failed = endsWithError(a.status);
     const closedByTask = closed !== undefined && kinds[a.closedPos]?.kind !== Kind.StateAborted;
     return {
       attempt: k + 1,
@@ -71,7 +72,7 @@ function unresolvedFailure(run: RunRecord): boolean {
   return run.lastFailurePos > run.lastRetryPos;
 }
 
-function runStatus(run: RunRecord, unresolved: boolean, execution: ExecutionStatus): StateRunStatus {
+function runStatus(run: RunRecord, unresolved: boolean, execution: AnalyzedExecutionStatus): StateRunStatus {
   if (run.forcedPos >= 0 || run.stateType === 'Fail') return 'FAILED';
   switch (run.close) {
     case Close.Exited:
@@ -87,7 +88,7 @@ function runStatus(run: RunRecord, unresolved: boolean, execution: ExecutionStat
   }
 }
 
-function buildRuns(linked: LinkedHistory, execution: ExecutionStatus): StateRun[] {
+function buildRuns(linked: LinkedHistory, execution: AnalyzedExecutionStatus): StateRun[] {
   const { runs, events } = linked;
   const n = runs.length;
   const statuses = new Array<StateRunStatus>(n);
@@ -153,6 +154,7 @@ function buildRuns(linked: LinkedHistory, execution: ExecutionStatus): StateRun[
       error,
       cause,
       parentRunIndex: run.parent >= 0 ? run.parent : null,
+      depth: run.depth,
       branchIndex: run.branchIndex,
       redriveAttempt: run.redriveAttempt,
       enteredAt,
@@ -173,9 +175,14 @@ export function analyzeExecution(events: HistoryEvent[], options: AnalyzeOptions
   const linked = linkEvents(events, options.definition);
   const { status } = executionStatus(events);
   let failure: ExecutionFailure | null = null;
-  if (status === 'FAILED' || status === 'TIMED_OUT') {
+  if (endsWithError(status)) {
     const last = linked.terminals[linked.terminals.length - 1];
-    if (last) failure = { ...errorOf(events[last.pos]), stateName: last.failure?.stateName ?? null };
+    if (last) {
+      // The traced run itself, so the page need not look it up by name (names repeat across
+      // iterations, branches and redrives). Runs are built 1:1 from linked.runs.
+      const run = last.failure?.run ?? -1;
+      failure = { ...errorOf(events[last.pos]), stateName: last.failure?.stateName ?? null, runIndex: run >= 0 && run < linked.runs.length ? run : null };
+    }
   }
   return {
     status,

@@ -1,9 +1,9 @@
 // ExecutionStatus from events alone (DESIGN.md §2.2 `status`): the last terminal event decides;
 // none, or an ExecutionRedriven after it (the redrive is running), reads as RUNNING.
-import type { ExecutionStatus, HistoryEvent } from './types.ts';
+import type { AnalyzedExecutionStatus, HistoryEvent } from './types.ts';
 
 // A Map, not an object literal: event types are untrusted strings ("constructor", "__proto__").
-const TERMINAL: ReadonlyMap<string, ExecutionStatus> = new Map([
+const TERMINAL: ReadonlyMap<string, AnalyzedExecutionStatus> = new Map([
   ['ExecutionSucceeded', 'SUCCEEDED'],
   ['ExecutionFailed', 'FAILED'],
   ['ExecutionTimedOut', 'TIMED_OUT'],
@@ -11,7 +11,7 @@ const TERMINAL: ReadonlyMap<string, ExecutionStatus> = new Map([
 ]);
 
 export interface StatusResult {
-  status: ExecutionStatus;
+  status: AnalyzedExecutionStatus;
   /** The last terminal event, when it decides the status (null while RUNNING). */
   terminal: HistoryEvent | null;
 }

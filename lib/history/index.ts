@@ -12,5 +12,36 @@ export { HistoryInputError } from './history-input-error.ts';
 export { parseHistory } from './parse-history.ts';
 export { parseTimestamp } from './parse-timestamp.ts';
 export { summarizeExecution } from './summarize-execution.ts';
+export {
+  EXECUTION_SEVERITY_ORDER,
+  EXECUTION_STATUSES,
+  endsWithError,
+  executionSeverity,
+  isExecutionStatus,
+  isFailure,
+  isNodeStatus,
+  isStateRunStatus,
+  isTerminal,
+  NODE_STATUSES,
+  NOT_STARTED,
+  SEVERITY_ORDER,
+  severity,
+  STATE_RUN_STATUSES,
+  worseStatus,
+  worstStatus,
+} from './statuses.ts';
+export { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, runDepths, sameIndex } from './run-tree.ts';
+export {
+  groupIterations,
+  mapIterationCounts,
+  mapIterations,
+  mapPickers,
+  type MapIteration,
+  type MapIterationCounts,
+  type MapIterationGroup,
+  type MapPicker,
+} from './map-iterations.ts';
+export { readableCause, type ReadableCause } from './readable-cause.ts';
+export { packRuns, unpackRuns, type PackedRuns } from './packed-runs.ts';
 export type * from './types.ts';
 export { dataPath, findStateDefinition, type DataPathStage, type PathField } from './data-path.ts';

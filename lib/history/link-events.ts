@@ -18,6 +18,7 @@ import {
   type LinkedView,
   type RunRecord,
 } from './run-record.ts';
+import { endsWithError } from './statuses.ts';
 import { traceFailure, type TracedFailure } from './trace-failure.ts';
 import type { HistoryEvent } from './types.ts';
 import { WarningList } from './warning-list.ts';
@@ -383,7 +384,7 @@ class Linker implements LinkedHistory {
           break;
         }
         let backoffMs: number | null = null;
-        if (current && (current.status === 'FAILED' || current.status === 'TIMED_OUT')) {
+        if (current && endsWithError(current.status)) {
           const failedAt = this.events[current.closedPos]?.timestamp ?? null;
           if (failedAt !== null && ev.timestamp !== null) backoffMs = Math.round(ev.timestamp - failedAt);
         }

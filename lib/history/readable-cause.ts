@@ -1,6 +1,6 @@
 // A `cause` made readable: Lambda error payloads ({errorType, errorMessage, stackTrace}) and
 // other JSON causes are unpacked; anything else stays the text it was. Pure.
-import { causeText } from '@/lib/history';
+import { causeText } from './decode-payload.ts';
 
 export interface ReadableCause {
   /** The cause as a string, exactly as recorded (null when absent). */

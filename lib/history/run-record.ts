@@ -1,6 +1,7 @@
 // Internal, mutable bookkeeping for one StateRun while linkEvents walks the history. Positions
 // (`…Pos`) index the chronologically ordered event array; -1 means "none".
 import type { KindInfo } from './event-kind.ts';
+import type { TaskAttemptStatus } from './statuses.ts';
 import type { HistoryEvent } from './types.ts';
 
 /** How a run ended. */
@@ -26,7 +27,7 @@ export type Close = (typeof Close)[keyof typeof Close];
 export interface AttemptRecord {
   scheduledPos: number;
   closedPos: number;
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'RUNNING' | 'ABORTED';
+  status: TaskAttemptStatus;
   backoffMs: number | null;
 }
 

@@ -2,6 +2,7 @@
 // Express execution known only from CloudWatch Logs gets the same columns as a Standard one.
 import { payloadText } from './decode-payload.ts';
 import { executionStatus } from './execution-status.ts';
+import { isFailure } from './statuses.ts';
 import type { ExecutionSummary, HistoryEvent } from './types.ts';
 
 function str(v: unknown): string | null {
@@ -33,7 +34,8 @@ export function summarizeExecution(events: readonly HistoryEvent[]): ExecutionSu
     }
   }
   const sd = started?.details ?? {};
-  const failed = status === 'FAILED' || status === 'TIMED_OUT' || status === 'ABORTED';
+  // An ABORTED execution's terminal event may carry error/cause too (StopExecution's).
+  const failed = isFailure(status);
   return {
     status,
     startDate: started?.timestamp ?? null,

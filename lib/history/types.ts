@@ -2,11 +2,10 @@
 // ExecutionStatus, previousEventId); StateRun and ExecutionAnalysis are ours
 // (see DESIGN.md §1 and the `steplens analyze` contract in §2.2).
 
-/** AWS's ExecutionStatus as the analyzer derives it from events (PENDING_REDRIVE reads as RUNNING). */
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+import type { AnalyzedExecutionStatus, StateRunStatus, TaskAttemptStatus } from './statuses.ts';
 
-/** Outcome of one StateRun; CAUGHT = the run's own Catch sent the error elsewhere. */
-export type StateRunStatus = 'SUCCEEDED' | 'FAILED' | 'CAUGHT' | 'ABORTED' | 'RUNNING';
+// The status words live in statuses.ts (with isTerminal, isFailure and the severity order).
+export type { AnalyzedExecutionStatus, AnyStatus, ExecutionStatus, NodeStatus, StateRunStatus, TaskAttemptStatus } from './statuses.ts';
 
 /**
  * One history event, normalised from any accepted input form (GetExecutionHistory JSON from
@@ -54,7 +53,7 @@ export interface TaskAttempt {
   scheduledEventId: number | null;
   /** TaskSucceeded/TaskFailed/TaskTimedOut/... event that ended the attempt; null while open. */
   closedEventId: number | null;
-  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'RUNNING' | 'ABORTED';
+  status: TaskAttemptStatus;
   scheduledAt: number | null;
   closedAt: number | null;
   /** Wait between the previous attempt's failure and this attempt's scheduling (Retry backoff), ms. */
@@ -87,6 +86,8 @@ export interface StateRun {
   // ---- Beyond the §2.2 contract (extra keys are allowed in the JSON output) ----
   /** Index (in `ExecutionAnalysis.runs`) of the enclosing Map/Parallel run; null at top level. */
   parentRunIndex?: number | null;
+  /** Nesting depth: enclosing Map iterations and Parallel branches (0 at top level; parentRunIndex's depth + 1). */
+  depth?: number;
   /** Branch of the innermost enclosing Parallel (from the definition's `Branches`); null when unknown. */
   branchIndex?: number | null;
   /** Number of ExecutionRedriven events before this run was entered (0 = original attempt). */
@@ -106,10 +107,16 @@ export interface StateRun {
 /** Where the execution's error was raised (DESIGN.md §2.2 `failure`). */
 export interface ExecutionFailure extends ErrorInfo {
   stateName: string | null;
+  /**
+   * Beyond §2.2: index (in `ExecutionAnalysis.runs`) of the run that raised the error — the
+   * innermost one the `stateName` rule picks, not a search by name; null when no run of the
+   * history did (an execution-level error, or an EvaluationFailed naming a state never entered).
+   */
+  runIndex: number | null;
 }
 
 export interface ExecutionAnalysis {
-  status: ExecutionStatus;
+  status: AnalyzedExecutionStatus;
   eventCount: number;
   failure: ExecutionFailure | null;
   /** Human-readable notes about odd events that were kept (unknown types, missing fields, ...). */
@@ -140,7 +147,7 @@ export interface AnalyzeOptions {
 
 /** Execution-level facts for list views (DESIGN.md §2.3 execution items), derived from events alone. */
 export interface ExecutionSummary {
-  status: ExecutionStatus;
+  status: AnalyzedExecutionStatus;
   /** Epoch ms of ExecutionStarted; null when missing. */
   startDate: number | null;
   /** Epoch ms of the last terminal event; null while running. */

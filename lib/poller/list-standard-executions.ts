@@ -6,6 +6,7 @@
 // steady-state cycle costs one call. Executions become store rows without events; the backlog
 // (fetch-backlog.ts) fetches their histories by priority.
 import { AwsError, type ExecutionListEntry, type SourceClient } from '../aws/index.ts';
+import { isTerminal } from '../history/index.ts';
 import { findKnownExecutions, getPollerCursor, recordListedExecutions, type ListedExecution } from '../store/index.ts';
 import { storeSourceOf, type KnownStateMachine, type PollerContext, type SourceState } from './poller-context.ts';
 
@@ -14,7 +15,6 @@ interface ListingCursor {
   pass?: { top: number | null; nextToken: string; at: number } | null;
 }
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 const TOKEN_LIFETIME_MS = 23 * 3_600_000;
 
 /** Returns the number of executions recorded or changed. */
@@ -47,7 +47,7 @@ export async function listStandardExecutions(ctx: PollerContext, client: SourceC
       if (
         cursor.watermark !== null &&
         stored !== undefined &&
-        TERMINAL.has(stored.status) &&
+        isTerminal(stored.status) &&
         (item.startDate ?? 0) <= cursor.watermark
       ) {
         stop = true;
@@ -56,7 +56,7 @@ export async function listStandardExecutions(ctx: PollerContext, client: SourceC
       if (!stored || stored.status !== item.status || stored.redriveCount < item.redriveCount) {
         keep.push(item);
         // Ended while the poller runs: fetched ahead of the backfill (poll-cycle.ts).
-        if (state && TERMINAL.has(item.status) && item.stopDate !== null && item.stopDate >= ctx.startedAt) {
+        if (state && isTerminal(item.status) && item.stopDate !== null && item.stopDate >= ctx.startedAt) {
           state.urgent.set(item.executionArn, { ...listed(item), eventCount: stored?.eventCount ?? 0 });
         }
       }

@@ -2,6 +2,7 @@
 // no credentials, access denied) gets a one-line error in the stats and the log, the others go on.
 import { AwsError, mapAwsError, type SourceClient } from '../aws/index.ts';
 import type { SourceConfig } from '../config/index.ts';
+import { isFailure, isTerminal } from '../history/index.ts';
 import {
   acquirePollerLease,
   countIngestBacklog,
@@ -17,8 +18,6 @@ import { fetchStandardHistory } from './fetch-standard-history.ts';
 import { ingestExpressLogs, logGroupNameOf } from './ingest-express-logs.ts';
 import { checkRunningAndRedriven, listStandardExecutions } from './list-standard-executions.ts';
 import { forEachLimited, type KnownStateMachine, type PollerContext, type SourceState } from './poller-context.ts';
-
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
 
 export interface CycleResult {
   /** Work is left that the next cycle can do at once (listing pages, terminal backlog). */
@@ -91,7 +90,7 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     const tracked = await listIngestBacklog(ctx.store, arns, ctx.backlogBatch);
     for (const machine of standard) {
       if (ctx.stopping) break;
-      const running = tracked.filter((b) => b.stateMachineArn === machine.stateMachineArn && !TERMINAL.has(b.status));
+      const running = tracked.filter((b) => b.stateMachineArn === machine.stateMachineArn && !isTerminal(b.status));
       const byArn = new Map(running.map((b) => [b.executionArn, b]));
       try {
         for (const arn of await checkRunningAndRedriven(ctx, client, state, machine, [...byArn.keys()])) {
@@ -163,10 +162,10 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     // (b), (c) from the backlog (the running checks may have sent redrives back to it).
     const backlog = (await listIngestBacklog(ctx.store, arns, ctx.backlogBatch)).filter((b) => !done.has(b.executionArn));
     const readAt = Date.now();
-    const runningDue = backlog.filter((b) => !TERMINAL.has(b.status) && readAt - (state.runningReadAt.get(b.executionArn) ?? 0) >= ctx.poll.runningRefreshMs);
+    const runningDue = backlog.filter((b) => !isTerminal(b.status) && readAt - (state.runningReadAt.get(b.executionArn) ?? 0) >= ctx.poll.runningRefreshMs);
     await forEachLimited(runningDue, ctx.concurrency, fetchOne, halted);
 
-    const rest = backlog.filter((b) => TERMINAL.has(b.status));
+    const rest = backlog.filter((b) => isTerminal(b.status));
     const deadline = Date.now() + Math.max(ctx.backlogSliceMs, listingMs);
     let taken = 0;
     await forEachLimited(
@@ -194,11 +193,9 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
   return result;
 }
 
-const FAILED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
-
 /** Failures first (what users open), then the earliest ended. */
 function byPriority(a: BacklogExecution, b: BacklogExecution): number {
-  const f = Number(FAILED.has(b.status)) - Number(FAILED.has(a.status));
+  const f = Number(isFailure(b.status)) - Number(isFailure(a.status));
   return f !== 0 ? f : (a.stopDate?.getTime() ?? 0) - (b.stopDate?.getTime() ?? 0);
 }
 

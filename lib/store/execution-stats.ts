@@ -1,5 +1,6 @@
 // Aggregates for the executions list (counts by status in a filter scope) and the home page
 // (per state machine: recent success rate, last failure, executions per hour).
+import { EXECUTION_STATUSES, isFailure, isTerminal } from '../history/statuses.ts';
 import { internalsOf } from './internals.ts';
 import { toIso, toNumber } from './sql.ts';
 import type { ListExecutionsQuery, Store } from './types.ts';
@@ -60,8 +61,8 @@ export interface StateMachineStats {
 }
 
 export const RECENT_EXECUTIONS = 100;
-const FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+// Bound as parameters of the per-status index scans below (FAILED, TIMED_OUT, ABORTED).
+const FAILURE_STATUSES = EXECUTION_STATUSES.filter(isFailure);
 const HOUR = 3_600_000;
 
 /** Up to n rows: dated ones by the index, topped up with undated ones. */
@@ -107,7 +108,7 @@ export async function stateMachineStats(store: Store, stateMachineArns: readonly
       ]);
       const recent: StatusCounts = {};
       for (const row of recentRows) recent[row.status] = (recent[row.status] ?? 0) + 1;
-      const terminal = recentRows.filter((row) => TERMINAL.has(row.status)).length;
+      const terminal = recentRows.filter((row) => isTerminal(row.status)).length;
       const succeeded = recent.SUCCEEDED ?? 0;
       const lastFailure =
         failures

@@ -1,4 +1,5 @@
 // The poller's backlog: executions without a complete history that the source may still return.
+import { EXECUTION_STATUSES, isFailure, isTerminal, type ExecutionStatus } from '../history/statuses.ts';
 import { internalsOf } from './internals.ts';
 import { toBool, toDate, toNumber } from './sql.ts';
 import type { Store } from './types.ts';
@@ -23,8 +24,17 @@ export interface KnownExecution {
   eventCount: number;
 }
 
-// Failures first (what users open), then running executions, then the rest; newest first within.
-const PRIORITY = `CASE "status" WHEN 'FAILED' THEN 0 WHEN 'TIMED_OUT' THEN 0 WHEN 'ABORTED' THEN 0 WHEN 'RUNNING' THEN 1 WHEN 'PENDING_REDRIVE' THEN 1 ELSE 2 END`;
+/** A status constant as an SQL string literal; the vocabulary's words are [A-Z_] only, so nothing needs escaping. */
+function statusLiteral(status: ExecutionStatus): string {
+  if (!/^[A-Z_]+$/.test(status)) throw new Error(`not a status word: ${status}`);
+  return `'${status}'`;
+}
+
+// Failures first (what users open), then unfinished executions (RUNNING, PENDING_REDRIVE), then
+// the rest; newest first within. Generated from the vocabulary's constants, never from input.
+const PRIORITY = `CASE "status" ${EXECUTION_STATUSES.filter((s) => isFailure(s) || !isTerminal(s))
+  .map((s) => `WHEN ${statusLiteral(s)} THEN ${isFailure(s) ? 0 : 1}`)
+  .join(' ')} ELSE 2 END`;
 
 /** Up to `limit` backlog executions of these state machines, in fetch priority order. */
 export async function listIngestBacklog(store: Store, stateMachineArns: readonly string[], limit: number): Promise<BacklogExecution[]> {

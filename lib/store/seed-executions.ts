@@ -2,6 +2,7 @@
 // migrated SQLite store, in one transaction, about 1,000,000 rows in well under a minute.
 // Not for production data: no history events, no state runs.
 import Database from 'better-sqlite3';
+import { endsWithError, type ExecutionStatus } from '../history/statuses.ts';
 import { resolveDatabaseUrl } from './database-url.ts';
 import { StoreError } from './errors.ts';
 
@@ -17,7 +18,7 @@ export interface SeedOptions {
 }
 
 export const SEED_ERRORS = ['States.Timeout', 'States.TaskFailed', 'Lambda.ServiceException', 'States.Runtime'];
-const STATUSES = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'FAILED', 'RUNNING', 'TIMED_OUT', 'ABORTED'];
+const STATUSES: readonly ExecutionStatus[] = ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'FAILED', 'RUNNING', 'TIMED_OUT', 'ABORTED'];
 
 /** SQLite DateTime text as the Prisma adapter writes it. */
 function sqliteDate(ms: number): string {
@@ -55,7 +56,7 @@ export function seedSyntheticExecutions(databaseUrl: string, options: SeedOption
         const start = now - i * spacing;
         // Deterministic spread of durations: 10 ms .. ~17 min.
         const duration = status === 'RUNNING' ? null : 10 + ((i * 7919) % 1_000_000);
-        const failed = status === 'FAILED' || status === 'TIMED_OUT';
+        const failed = endsWithError(status);
         const error = failed ? (status === 'TIMED_OUT' ? 'States.Timeout' : (SEED_ERRORS[1 + (i % 3)] ?? null)) : null;
         const name = `exec-${String(i).padStart(8, '0')}`;
         const input = needleEvery > 0 && i % needleEvery === 0 ? `{"order":${i},"tag":"${needle}"}` : `{"order":${i},"items":[1,2,3]}`;

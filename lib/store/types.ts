@@ -1,5 +1,5 @@
 // Public types of lib/store. Nothing here mentions Prisma: callers see only these shapes.
-import type { HistoryEvent, StateRun } from '../history/types.ts';
+import type { ExecutionStatus, HistoryEvent, StateRun } from '../history/types.ts';
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
@@ -40,8 +40,8 @@ export interface StateMachineInput {
   isCurrentRevision?: boolean;
 }
 
-/** AWS ExecutionStatus, including PENDING_REDRIVE. */
-export type StoredExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+/** AWS ExecutionStatus, including PENDING_REDRIVE (the vocabulary is lib/history/statuses.ts). */
+export type StoredExecutionStatus = ExecutionStatus;
 
 export interface ExecutionInput {
   executionArn: string;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { parseTimestamp } from '../../history/index.ts';
+import { EXECUTION_STATUSES, parseTimestamp } from '../../history/index.ts';
 
 // GET /api/executions query (DESIGN.md §2.3). Shared by the route handler and the list page,
 // so both accept exactly the same filters.
 
-export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
+// The status words are lib/history's (AWS ExecutionStatus); re-exported for the route and the page.
+export { EXECUTION_STATUSES };
 export const EXECUTION_SORTS = ['newest', 'oldest', 'duration'] as const;
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;

@@ -98,7 +98,7 @@ describe('Task retries, Catch and failures', () => {
       ev(8, 7, 'ExecutionFailed', { error: 'CardDeclined', cause: 'CardDeclined cause' }),
     ]);
     expect(a.status).toBe('FAILED');
-    expect(a.failure).toEqual({ error: 'CardDeclined', cause: 'CardDeclined cause', stateName: 'Charge' });
+    expect(a.failure).toEqual({ error: 'CardDeclined', cause: 'CardDeclined cause', stateName: 'Charge', runIndex: 1 });
     expect(brief(runAt(a, 4))).toEqual({ name: 'Charge', status: 'FAILED', attempts: 1, mapIndex: [], in: 4, out: null });
     // Open when the execution ended: measured to the terminal event.
     expect(runAt(a, 4).durationMs).toBe(4000);
@@ -127,7 +127,7 @@ describe('Task retries, Catch and failures', () => {
       ev(4, 3, 'TaskFailed', { error: 'Exception', cause: { errorMessage: 'boom', errorType: 'Exception' } }),
       ev(5, 4, 'ExecutionFailed', { error: 'Exception', cause: { errorMessage: 'boom', errorType: 'Exception' } }),
     ]);
-    expect(a.failure).toEqual({ error: 'Exception', cause: { errorMessage: 'boom', errorType: 'Exception' }, stateName: 'L' });
+    expect(a.failure).toEqual({ error: 'Exception', cause: { errorMessage: 'boom', errorType: 'Exception' }, stateName: 'L', runIndex: 0 });
   });
 });
 
@@ -239,7 +239,9 @@ describe('Map', () => {
       ev(23, 16, 'MapStateFailed'),
       ev(24, 23, 'ExecutionFailed', { error: 'Boom', cause: 'Boom cause' }),
     ]);
-    expect(a.failure).toEqual({ error: 'Boom', cause: 'Boom cause', stateName: 'T' });
+    // runIndex: the traced run (iteration 1's T), not any run named T.
+    expect(a.failure).toEqual({ error: 'Boom', cause: 'Boom cause', stateName: 'T', runIndex: 2 });
+    expect(a.runs.map((r) => r.depth)).toEqual([0, 1, 1, 1]);
     expect(a.runs.map(brief)).toEqual([
       { name: 'M', status: 'FAILED', attempts: 0, mapIndex: [], in: 2, out: null },
       { name: 'T', status: 'ABORTED', attempts: 1, mapIndex: [0], in: 7, out: 20 },
@@ -287,7 +289,7 @@ describe('Map', () => {
       ev(6, 5, 'MapStateFailed'),
       ev(7, 6, 'ExecutionFailed', { error: 'States.ItemReaderFailed', cause: 'bad csv' }),
     ]);
-    expect(a.failure).toEqual({ error: 'States.ItemReaderFailed', cause: 'bad csv', stateName: 'Dist' });
+    expect(a.failure).toEqual({ error: 'States.ItemReaderFailed', cause: 'bad csv', stateName: 'Dist', runIndex: 0 });
     expect(a.runs[0]).toMatchObject({ status: 'FAILED', attempts: 0, error: 'States.ItemReaderFailed' });
   });
 });
@@ -325,13 +327,14 @@ describe('Parallel', () => {
 
   it('traces a Parallel failure into the failing branch', () => {
     const a = analyze(events);
-    expect(a.failure).toEqual({ error: 'Boom.Error', cause: 'Boom.Error cause', stateName: 'Boom' });
+    expect(a.failure).toEqual({ error: 'Boom.Error', cause: 'Boom.Error cause', stateName: 'Boom', runIndex: 2 });
     expect(a.runs.map(brief)).toEqual([
       { name: 'Par', status: 'FAILED', attempts: 0, mapIndex: [], in: 2, out: null },
       { name: 'Slow', status: 'ABORTED', attempts: 1, mapIndex: [], in: 4, out: 12 },
       { name: 'Boom', status: 'FAILED', attempts: 1, mapIndex: [], in: 5, out: 11 },
     ]);
     expect(a.runs.map((r) => r.branchIndex)).toEqual([null, null, null]);
+    expect(a.runs.map((r) => r.depth)).toEqual([0, 1, 1]);
   });
 
   it('gives branch indexes when the definition is known', () => {
@@ -452,7 +455,7 @@ describe('EvaluationFailed, timeouts, aborts, partial histories', () => {
       ev(6, 5, 'MapStateFailed'),
       ev(7, 6, 'ExecutionFailed', { error: 'States.QueryEvaluationError', cause: 'not an array' }),
     ]);
-    expect(a.failure).toEqual({ error: 'States.QueryEvaluationError', cause: 'not an array', stateName: 'Items' });
+    expect(a.failure).toEqual({ error: 'States.QueryEvaluationError', cause: 'not an array', stateName: 'Items', runIndex: 1 });
     expect(runAt(a, 4)).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
     expect(runAt(a, 2).status).toBe('SUCCEEDED');
   });
@@ -465,7 +468,7 @@ describe('EvaluationFailed, timeouts, aborts, partial histories', () => {
       ev(4, 0, 'ExecutionTimedOut', { error: 'States.Timeout' }),
     ]);
     expect(a.status).toBe('TIMED_OUT');
-    expect(a.failure).toEqual({ error: 'States.Timeout', cause: null, stateName: null });
+    expect(a.failure).toEqual({ error: 'States.Timeout', cause: null, stateName: null, runIndex: null });
     expect(a.runs[0]?.status).toBe('SUCCEEDED');
   });
 
@@ -606,7 +609,7 @@ describe('CloudWatch Logs records', () => {
     ]);
     expect(a.status).toBe('FAILED');
     expect(a.runs).toEqual([]);
-    expect(a.failure).toEqual({ error: 'Boom', cause: 'x', stateName: null });
+    expect(a.failure).toEqual({ error: 'Boom', cause: 'x', stateName: null, runIndex: null });
     expect(a.warnings).toEqual([]);
   });
 
@@ -615,7 +618,7 @@ describe('CloudWatch Logs records', () => {
       rec(2, 0, 'FailStateEntered', { name: 'FailState' }, 1700000000010),
       rec(3, 2, 'ExecutionFailed', { error: 'SomeFailure', cause: 'why' }, 1700000000011),
     ]);
-    expect(a.failure).toEqual({ error: 'SomeFailure', cause: 'why', stateName: 'FailState' });
+    expect(a.failure).toEqual({ error: 'SomeFailure', cause: 'why', stateName: 'FailState', runIndex: 0 });
     expect(a.runs.map((r) => [r.stateName, r.stateType, r.status, r.durationMs])).toEqual([['FailState', 'Fail', 'FAILED', 1]]);
   });
 

@@ -245,6 +245,20 @@ describe('aws-histories corpus', () => {
     check('failure.error', a.failure?.error ?? null, o.failure?.error ?? null);
     check('failure.cause', a.failure?.cause ?? null, o.failure?.cause ?? null);
     check('failure.stateName', a.failure?.stateName ?? null, o.failure?.stateName ?? null);
+    // Beyond §2.2: failure.runIndex is the traced run itself, named failure.stateName.
+    const failing = a.failure?.runIndex;
+    if (a.failure?.stateName) check('failure.runIndex names failure.stateName', typeof failing === 'number' ? a.runs[failing]?.stateName : failing, a.failure.stateName);
+    else check('failure.runIndex without a state', failing ?? null, null);
+    // Beyond §2.2: depth is the nesting through parentRunIndex.
+    check(
+      'run depths',
+      a.runs.map((r) => r.depth),
+      a.runs.map((r) => {
+        let d = 0;
+        for (let p = r.parentRunIndex; typeof p === 'number'; p = a.runs[p]?.parentRunIndex) d++;
+        return d;
+      }),
+    );
     check('eventCount', a.eventCount, (json as { events: unknown[] }).events.length);
     check('warnings', a.warnings, []);
 

@@ -69,7 +69,7 @@ describe('aws-histories-timed', () => {
 
   it('the newest-first Lambda failure with naive timestamps (read as UTC)', () => {
     const a = analyzeHistory(readFileSync(path.join(TIMED, 'DataBiosphere_azul__lambda-failed-uncaught.json'), 'utf8'));
-    expect(a.failure).toEqual({ error: 'FooException', cause: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit.', stateName: 'SendToCollectionAPI' });
+    expect(a.failure).toEqual({ error: 'FooException', cause: 'Lorem ipsum dolor sit amet, consectetur adipiscing elit.', stateName: 'SendToCollectionAPI', runIndex: 0 });
     // TaskStateEntered 16:39:06.448 -> ExecutionFailed 16:39:08.105
     expect(a.runs[0]).toMatchObject({ status: 'FAILED', attempts: 1, durationMs: 1657, enteredAt: Date.UTC(2019, 1, 19, 16, 39, 6, 448) });
   });

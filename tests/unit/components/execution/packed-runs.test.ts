@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packDetail, packRuns, unpackDetail, unpackRuns } from '../../../../components/execution/packed-runs.ts';
+import { packDetail, unpackDetail } from '../../../../components/execution/packed-runs.ts';
 import type { ExecutionDetail } from '../../../../lib/api/executions/get-execution-detail.ts';
 import type { StateRun } from '../../../../lib/history/types.ts';
 
@@ -28,20 +28,9 @@ const runs: StateRun[] = [
 /** Packing keeps every value; a key left undefined comes back absent or null. */
 const normalise = (value: unknown) => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (v === null ? undefined : v))) as unknown;
 
-describe('packed runs (the page embeds the runs in this form)', () => {
-  it('round-trips runs and their attempts through JSON', () => {
-    const packed = JSON.parse(JSON.stringify(packRuns(runs))) as ReturnType<typeof packRuns>;
-    expect(packed.strings).toContain('Work');
-    const back = unpackRuns(packed);
-    expect(normalise(back)).toEqual(normalise(runs));
-    expect(back[1]?.taskAttempts).toHaveLength(2);
-    expect(back[2]?.taskAttempts).toBeUndefined();
-    expect(back[1]?.cause).toEqual({ nested: ['json', 1] });
-    expect(unpackRuns(packRuns([]))).toEqual([]);
-  });
-
+describe('packed execution detail (the page embeds its detail in this form; runs: tests/unit/history/packed-runs.test.ts)', () => {
   it('packs a whole detail and leaves the rest as is', () => {
-    const detail = { execution: { name: 'x' }, definition: { StartAt: 'Start' }, runPayloads: 'omitted', analysis: { status: 'SUCCEEDED', eventCount: 10, failure: null, warnings: ['w'], runs } } as unknown as ExecutionDetail;
+    const detail = { execution: { name: 'x' }, definition: { StartAt: 'Start' }, runPayloads: 'omitted', analysis: { status: 'FAILED', eventCount: 10, failure: { error: 'Lambda.Boom', cause: null, stateName: 'Work', runIndex: 1 }, warnings: ['w'], runs } } as unknown as ExecutionDetail;
     const back = unpackDetail(JSON.parse(JSON.stringify(packDetail(detail))) as ReturnType<typeof packDetail>);
     expect(normalise(back)).toEqual(normalise(detail));
   });

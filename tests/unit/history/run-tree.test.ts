@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readableCause } from '../../../../components/execution/error-cause.ts';
-import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, mapPickers, parseIndexList, resolveRun, runDepths } from '../../../../components/execution/run-tree.ts';
-import type { StateRun, StateRunStatus } from '../../../../lib/history/types.ts';
+import { mapIterationCounts, mapIterations, mapPickers } from '../../../lib/history/map-iterations.ts';
+import { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, runDepths, sameIndex } from '../../../lib/history/run-tree.ts';
+import type { StateRun, StateRunStatus } from '../../../lib/history/types.ts';
 
 function run(stateName: string, stateType: string, status: StateRunStatus, mapIndex: number[], parentRunIndex: number | null): StateRun {
   return { stateName, stateType, status, attempts: 0, mapIndex, enteredEventId: null, exitedEventId: null, durationMs: null, error: null, cause: null, parentRunIndex };
@@ -17,14 +17,21 @@ const runs: StateRun[] = [
   run('Done', 'Pass', 'SUCCEEDED', [], null),
 ];
 
-describe('run-tree helpers', () => {
+describe('run tree and Map iterations', () => {
   it('computes nesting depths and enclosing Maps', () => {
     expect(runDepths(runs)).toEqual([0, 0, 1, 1, 1, 0]);
     expect(enclosingMapRun(runs, 3)).toBe(1);
     expect(enclosingMapRun(runs, 5)).toBeNull();
   });
 
-  it('builds one Map picker with iteration statuses', () => {
+  it('prefers the analysis depth over the parent chain', () => {
+    expect(runDepths(runs.map((r, i) => (i === 2 ? { ...r, depth: 4 } : r)))).toEqual([0, 0, 4, 1, 1, 0]);
+    expect(sameIndex([1, 2], [1, 2])).toBe(true);
+    expect(sameIndex([1], [1, 2])).toBe(false);
+    expect(sameIndex(null, [])).toBe(false);
+  });
+
+  it('builds one Map picker with iteration statuses, the failed ones grouped', () => {
     const pickers = mapPickers(runs, childrenOf(runs), null);
     expect(pickers).toHaveLength(1);
     expect(pickers[0]?.iterations).toEqual([
@@ -32,6 +39,46 @@ describe('run-tree helpers', () => {
       { index: 1, status: 'FAILED' },
       { index: 2, status: 'SUCCEEDED' },
     ]);
+    expect(pickers[0]?.groups).toEqual([{ status: 'FAILED', iterations: [{ index: 1, status: 'FAILED' }] }]);
+  });
+
+  it('groups iterations that did not succeed worst first, and shows nested Maps only inside the selected iteration', () => {
+    // Outer Map: iteration 0 aborted, 1 caught, 2 failed, 3 has a nested Map (its iteration 1 failed, caught by the nested Map).
+    const nested: StateRun[] = [
+      run('Outer', 'Map', 'FAILED', [], null),
+      run('A', 'Task', 'ABORTED', [0], 0),
+      run('A', 'Task', 'CAUGHT', [1], 0),
+      run('A', 'Task', 'FAILED', [2], 0),
+      run('Inner', 'Map', 'CAUGHT', [3], 0),
+      run('B', 'Task', 'SUCCEEDED', [3, 0], 4),
+      run('B', 'Task', 'FAILED', [3, 1], 4),
+    ];
+    const children = childrenOf(nested);
+    const [outer, ...rest] = mapPickers(nested, children, null);
+    expect(rest).toEqual([]);
+    expect(outer?.groups.map((g) => [g.status, g.iterations.map((i) => i.index)])).toEqual([
+      ['FAILED', [2]],
+      ['CAUGHT', [1, 3]],
+      ['ABORTED', [0]],
+    ]);
+    // The nested Map counts with its own status: the failure it caught is not iteration 3's.
+    expect(mapIterations(nested, children, 0).find((i) => i.index === 3)?.status).toBe('CAUGHT');
+    const inside = mapPickers(nested, children, [3]);
+    expect(inside.map((p) => [p.stateName, p.prefix])).toEqual([
+      ['Outer', []],
+      ['Inner', [3]],
+    ]);
+    expect(inside[1]?.iterations).toEqual([
+      { index: 0, status: 'SUCCEEDED' },
+      { index: 1, status: 'FAILED' },
+    ]);
+  });
+
+  it('picks the worst run, ties to the later one', () => {
+    expect(pickRun(runs, [0, 2, 4])).toBe(4);
+    expect(pickRun(runs, [2, 3, 4])).toBe(3);
+    expect(pickRun(runs, [])).toBeNull();
+    expect(pickRun(runs, [99])).toBeNull();
   });
 
   it('resolves a URL selection to a run, preferring the selected iteration, else the worst run', () => {
@@ -65,24 +112,5 @@ describe('run-tree helpers', () => {
     expect(parseIndexList('1,2')).toEqual([1, 2]);
     expect(parseIndexList('')).toBeNull();
     expect(parseIndexList('a')).toBeNull();
-  });
-});
-
-describe('readableCause', () => {
-  it('unpacks a Lambda error payload', () => {
-    const cause = JSON.stringify({ errorMessage: 'Some exception was raised.', errorType: 'Exception', requestId: 'r-1', stackTrace: ['  File "/var/task/h.py", line 3, in handler\n    raise Exception()\n'] });
-    const r = readableCause(cause);
-    expect(r.errorType).toBe('Exception');
-    expect(r.errorMessage).toBe('Some exception was raised.');
-    expect(r.stack).toEqual(['  File "/var/task/h.py", line 3, in handler', '    raise Exception()']);
-    expect(r.extra).toEqual({ requestId: 'r-1' });
-    expect(r.text).toBe(cause);
-  });
-  it('keeps plain text and already-parsed objects', () => {
-    expect(readableCause('An error occurred').errorType).toBeNull();
-    expect(readableCause('An error occurred').text).toBe('An error occurred');
-    expect(readableCause({ errorType: 'X', errorMessage: 'm' }).errorMessage).toBe('m');
-    expect(readableCause(null).text).toBeNull();
-    expect(readableCause('{broken').text).toBe('{broken');
   });
 });
