@@ -25,6 +25,7 @@ export { saveDerivedRows, type DerivedRows } from './ingest/save-derived-rows.ts
 export { listStaleExecutions, countStaleExecutions, type StaleQuery, type StaleExecution } from './ingest/stale-executions.ts';
 export { getExecutionVersion } from './get-execution-version.ts';
 export { listStateRuns } from './list-state-runs.ts';
+export { queryStateStats, type StateStatsQuery } from './aggregates/index.ts';
 export { listSources, type StoredSource } from './list-sources.ts';
 export { countStoredEvents, countRows } from './count-rows.ts';
 export { dumpStore, type StoreDump, type DumpedRow } from './dump-store.ts';

@@ -1,0 +1,41 @@
+// lib/metrics: pure definitions of the figures computed across many executions (DESIGN.md §1):
+// percentiles, rates, throughput, failure-cluster keys, per-state statistics. No I/O. The store
+// computes aggregates in SQL; these functions say what each figure means and the tests check the
+// SQL against them.
+export {
+  DURATION_QUANTILES,
+  QUANTILE_SCALE,
+  durationPercentiles,
+  isKnown,
+  nearestRank,
+  percentile,
+  percentileOfSorted,
+  quantilePpm,
+  sortedKnown,
+  type DurationPercentiles,
+  type DurationQuantile,
+} from './percentiles.ts';
+export {
+  FAILURE_STATUSES,
+  FINISHED_STATUSES,
+  abortedRate,
+  countStatuses,
+  failureRate,
+  finishedCount,
+  successRate,
+  type ExecutionStatusCounts,
+} from './rates.ts';
+export { checkWindow, epochMs, inWindow, type TimeWindow } from './time-window.ts';
+export { MINUTE_MS, countStarted, throughputPerMinute, windowBuckets, type StartedBucket, type ThroughputPerMinute } from './throughput.ts';
+export { CAUSE_PATTERN_MAX_LENGTH, maskCauseText, normalizeCause } from './normalize-cause.ts';
+export { failureClusterKey, fnv1a64, type FailureClusterKey, type FailureLike } from './failure-cluster-key.ts';
+export {
+  STATUS_COUNTS,
+  compareStateNames,
+  computeStateStats,
+  type StatusCount,
+  type ExecutionRuns,
+  type StateRunFigures,
+  type StateStats,
+  type StateStatsResult,
+} from './state-stats.ts';

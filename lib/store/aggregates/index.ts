@@ -1,0 +1,2 @@
+// SQL aggregates over derived rows (DESIGN.md §1); their definitions live in lib/metrics.
+export { queryStateStats, type StateStatsQuery } from './query-state-stats.ts';
