@@ -2,6 +2,7 @@
 // §2.3: "An execution known to the source but not yet ingested is fetched on demand").
 // In the process that runs the poller, the API goes through the active poller (its token
 // buckets and stats); elsewhere fetchExecutionOnDemand builds a short-lived context.
+import { isTerminal } from '../history/index.ts';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { AwsError } from '../aws/index.ts';
 import { resolveSources, type SourceConfig } from '../config/index.ts';
@@ -40,7 +41,7 @@ export async function ensureIngested(
   cwd = process.cwd(),
 ): Promise<boolean> {
   const head = await getStoredHistoryHead(store, executionArn);
-  const awaitsRest = head !== null && !head.historyComplete && !head.partial && !head.expired && head.status !== 'RUNNING';
+  const awaitsRest = head !== null && !head.historyComplete && !head.partial && !head.expired && isTerminal(head.status);
   if (head !== null && !awaitsRest) return true;
   try {
     return (await fetchExecutionOnDemand(store, executionArn, env, cwd)) || head !== null;

@@ -87,7 +87,7 @@ afterAll(async () => {
 });
 
 /** Every row that the ingest path derives or stores from events, without what names the source. */
-async function ingestedRows(store: Store): Promise<Record<string, DumpedRow[]>> {
+async function ingestedRows(store: Store): Promise<{ Execution: DumpedRow[]; HistoryEvent: DumpedRow[]; StateRun: DumpedRow[] }> {
   const dump = await dumpStore(store);
   const without = (rows: DumpedRow[], columns: string[]): DumpedRow[] =>
     rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !columns.includes(key))));

@@ -1,4 +1,4 @@
 import { b } from './b.ts';
 import type { C } from './c.ts';
 export const a = (): number => b() + 1;
-export type A = C;
+export const c: C = 1;

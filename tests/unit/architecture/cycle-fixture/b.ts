@@ -1,2 +1,2 @@
 import { a } from './a';
-export const b = (): number => (a ? 1 : 0);
+export const b = (): number => (typeof a === 'function' ? 1 : 0);

@@ -1,2 +1,3 @@
-import type { A } from './a.ts';
-export type C = A | number;
+// Imports a.ts for its types only: not a cycle at run time.
+import type { a } from './a.ts';
+export type C = ReturnType<typeof a>;
