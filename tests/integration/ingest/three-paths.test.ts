@@ -26,6 +26,7 @@ const DEFINITION = {
       Resource: `${LAMBDA}flaky`,
       Retry: [{ ErrorEquals: ['Flaky'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }],
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Items', ResultPath: '$.caught' }],
+      ResultPath: '$.charge',
       Next: 'Items',
     },
     Items: {
@@ -65,7 +66,7 @@ beforeAll(async () => {
     ++calls % 3 === 1 ? { ok: false, error: 'Flaky', cause: `attempt ${calls} failed` } : { ok: true, output: { charged: calls } },
   );
   rig.emulator?.registerTaskHandler(`${LAMBDA}check`, async (input: unknown) =>
-    (input as { bad?: boolean }).bad ? { ok: false, error: 'Item.Bad', cause: JSON.stringify({ item: input }) } : { ok: true, output: { ok: input } },
+    JSON.stringify(input).includes('"bad":true') ? { ok: false, error: 'Item.Bad', cause: JSON.stringify({ item: input }) } : { ok: true, output: { ok: input } },
   );
   const machine = await createMachine(rig, 'three-paths', DEFINITION);
   const inputs = [
@@ -111,6 +112,7 @@ describe('the three ingest paths', () => {
     expect(viaPoller.StateRun.every((row) => row.analyzerVersion === ANALYZER_VERSION)).toBe(true);
     expect(viaPoller.Execution.every((row) => row.analyzerVersion === ANALYZER_VERSION)).toBe(true);
     expect(viaPoller.StateRun.some((row) => row.status === 'CAUGHT')).toBe(true);
+    expect(viaPoller.StateRun.some((row) => typeof row.attempts === 'number' && row.attempts > 1)).toBe(true);
 
     // 2. `steplens import` of what `aws stepfunctions get-execution-history` printed (CLI v1:
     // epoch-second timestamps), with the definition beside the events as the corpus has it.
