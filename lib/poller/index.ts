@@ -1,4 +1,4 @@
-// lib/poller: discovery, incremental ingestion, quotas, leases (DESIGN.md §1; issue 4).
+// lib/poller: discovery, incremental ingestion, quotas, leases (DESIGN.md §1).
 export { startPoller, pollOnce, type PollerHandle, type PollOnceResult } from './start-poller.ts';
 export { pollCycle, type CycleResult } from './poll-cycle.ts';
 export { createPollerContext, type PollerContext, type PollerOptions } from './poller-context.ts';

@@ -1,4 +1,4 @@
-// The poller's own health (issue 4 §7; GET /api/health `poller`). Kept in memory by the poller
+// The poller's own health (GET /api/health `poller`). Kept in memory by the poller
 // and written to the store (PollerCursor "status:<pollerId>") after every cycle, because the
 // poller may run in another process (`steplens poll`) than the Next.js server; readPollerHealth
 // (poller-health.ts) merges the rows of every poller that reported recently.
