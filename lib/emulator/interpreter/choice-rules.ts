@@ -1,6 +1,6 @@
 // JSONPath Choice rules: comparison operators (and their *Path forms), type tests (IsNull,
 // IsPresent, ...), StringMatches wildcards and the And / Or / Not combinators.
-import { parseIsoTimestamp } from './states/wait-state.ts';
+import { parseIsoTimestamp } from './iso-timestamp.ts';
 import { readReference, PathNotFound, type PathEnv } from './payload-template.ts';
 
 export type ChoiceRule = Record<string, unknown>;

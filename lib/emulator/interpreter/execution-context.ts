@@ -4,9 +4,9 @@
 import { setMaxListeners } from 'node:events';
 import type { ExecutionHost, RunExecutionRequest } from '../engine-contract.ts';
 import type { EventLog } from './event-log.ts';
+import type { MachineDef, QueryLanguage } from './machine-def.ts';
 import { ThreadAborted } from './states-error.ts';
-
-export type QueryLanguage = 'JSONPath' | 'JSONata';
+import type { VariableScope } from './variable-scope.ts';
 
 export interface OpenState {
   type: 'Task' | 'Wait' | 'Map' | 'Parallel';
@@ -24,6 +24,11 @@ export interface Lane {
   memoText: string | undefined;
 }
 
+/** JSON text of a payload in an event (undefined is written as null). */
+export function payloadText(value: unknown): string {
+  return JSON.stringify(value === undefined ? null : value);
+}
+
 /** `{ truncated: false }` of the *Details members: one shared (frozen) object for every event. */
 export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ truncated: false });
 
@@ -35,7 +40,7 @@ export const NOT_TRUNCATED: { readonly truncated: false } = Object.freeze({ trun
  */
 export function lanePayloadText(lane: Lane, value: unknown): string {
   if (lane.memoText !== undefined && lane.memoValue === value) return lane.memoText;
-  const text = JSON.stringify(value === undefined ? null : value);
+  const text = payloadText(value);
   lane.memoValue = value;
   lane.memoText = text;
   return text;
@@ -72,6 +77,24 @@ export function abortLane(exec: ExecutionContext, lane: Lane, prev: number): voi
   lane.controller.abort(new ThreadAborted());
 }
 
+export interface MachineRunOptions {
+  mapItem?: { Index: number; Value: unknown };
+}
+
+/**
+ * Runs a machine (the top level, a Parallel branch, a Map iteration's processor) in one lane and
+ * resolves with its output; a failure rejects with a StateFailure. run-states.ts implements it.
+ */
+export type RunMachine = (
+  exec: ExecutionContext,
+  machine: MachineDef,
+  input: unknown,
+  lane: Lane,
+  scope: VariableScope,
+  inheritedQl: QueryLanguage,
+  options?: MachineRunOptions,
+) => Promise<unknown>;
+
 export interface ExecutionContext {
   request: RunExecutionRequest;
   host: ExecutionHost;
@@ -85,6 +108,11 @@ export interface ExecutionContext {
   redriveCount: number;
   /** Aborted by StopExecution or the execution timeout. */
   signal: AbortSignal;
+  /**
+   * The machine runner, injected by runExecution: Map and Parallel run their inner machines
+   * through it, so the state handlers do not import the runner that imports them.
+   */
+  runMachine: RunMachine;
 }
 
 /** Writes an event for a lane; a cancelled lane or an ended execution writes nothing and stops. */
@@ -95,4 +123,16 @@ export function emit(exec: ExecutionContext, lane: Lane, type: string, prev: num
 
 export function checkLane(exec: ExecutionContext, lane: Lane): void {
   if (lane.aborted || exec.log.closed) throw new ThreadAborted();
+}
+
+/** Waits emulated time; a cancelled lane stops waiting at once. */
+export async function sleepInLane(exec: ExecutionContext, lane: Lane, ms: number): Promise<void> {
+  if (ms > 0) {
+    try {
+      await exec.host.clock.sleep(ms, lane.controller.signal);
+    } catch {
+      throw new ThreadAborted();
+    }
+  }
+  checkLane(exec, lane);
 }

@@ -2,7 +2,7 @@
 // not succeed, with the input it had then and the variables assigned before it; the history is
 // appended to (ExecutionRedriven, then ids continue).
 import type { EmittedEvent } from '../engine-contract.ts';
-import type { MachineDef } from './state-run.ts';
+import type { MachineDef } from './machine-def.ts';
 
 export interface RedrivePlan {
   stateName: string;

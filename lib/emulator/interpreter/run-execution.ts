@@ -3,10 +3,10 @@
 // terminal event is written immediately and every running lane is cancelled.
 import type { ExecutionOutcome, RunExecutionRequest } from '../engine-contract.ts';
 import { EventLog } from './event-log.ts';
-import { newLane, NOT_TRUNCATED, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
+import { newLane, NOT_TRUNCATED, type ExecutionContext, type Lane } from './execution-context.ts';
+import type { MachineDef, QueryLanguage } from './machine-def.ts';
 import { planRedrive } from './redrive.ts';
 import { runMachine } from './run-states.ts';
-import type { MachineDef } from './state-run.ts';
 import { StateFailure, StatesError, ThreadAborted } from './states-error.ts';
 import { VariableScope } from './variable-scope.ts';
 
@@ -44,6 +44,7 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
     input,
     redriveCount: redrive?.redriveCount ?? 0,
     signal: stop.signal,
+    runMachine,
   };
   const machine = definition as unknown as MachineDef;
   const ql: QueryLanguage = machine.QueryLanguage ?? 'JSONPath';
@@ -91,7 +92,7 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
     );
   }
 
-  const work = runMachine(exec, { ...machine, StartAt: startName }, startInput, lane, scope, ql).then(
+  const work = exec.runMachine(exec, { ...machine, StartAt: startName }, startInput, lane, scope, ql).then(
     (output) => ({ kind: 'done' as const, output }),
     (e: unknown) => ({ kind: 'failed' as const, e }),
   );

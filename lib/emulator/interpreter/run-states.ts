@@ -2,27 +2,29 @@
 // lane: enters each state, runs it with its retriers, and on failure either catches it or hands a
 // StateFailure to the caller. Event linkage follows AWS: Entered links to the lane's last event,
 // a retry's first event and a Catch's Exited link to the failure event.
-import { checkLane, emit, lanePayloadText, NOT_TRUNCATED, type ExecutionContext, type Lane, type QueryLanguage } from './execution-context.ts';
+// Map and Parallel reach runMachine through ExecutionContext.runMachine (set by runExecution),
+// not by importing this module, which imports their handlers.
+import {
+  checkLane,
+  emit,
+  lanePayloadText,
+  NOT_TRUNCATED,
+  payloadText,
+  sleepInLane,
+  type ExecutionContext,
+  type Lane,
+  type MachineRunOptions,
+  type RunMachine,
+} from './execution-context.ts';
 import { QueryEvaluationError } from './jsonata-eval.ts';
+import type { AslState, QueryLanguage } from './machine-def.ts';
 import { pickCatcher, pickRetrier, retryDelayMs, type Catcher, type Retrier } from './retry-policy.ts';
-import { applyResultPath, finishJsonata, jsonataBindings, jsonPathAssign, type AslState, type MachineDef, type StateResult, type StateRun } from './state-run.ts';
+import { applyResultPath, finishJsonata, jsonataBindings, jsonPathAssign, type StateExecution, type StateResult } from './state-execution.ts';
 import { errorOutput, StateFailure, stateMessage, StatesError, ThreadAborted } from './states-error.ts';
 import { STATE_HANDLERS } from './states/state-handlers.ts';
 import type { VariableScope } from './variable-scope.ts';
 
-export interface MachineRunOptions {
-  mapItem?: { Index: number; Value: unknown };
-}
-
-export async function runMachine(
-  exec: ExecutionContext,
-  machine: MachineDef,
-  input: unknown,
-  lane: Lane,
-  scope: VariableScope,
-  inheritedQl: QueryLanguage,
-  options: MachineRunOptions = {},
-): Promise<unknown> {
+export const runMachine: RunMachine = async (exec, machine, input, lane, scope, inheritedQl, options = {}) => {
   const ql = machine.QueryLanguage ?? inheritedQl;
   let name = machine.StartAt;
   let current = input;
@@ -36,11 +38,7 @@ export async function runMachine(
     name = result.next;
     current = result.output;
   }
-}
-
-export function payloadText(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value);
-}
+};
 
 function assignedDetails(assigned: Record<string, unknown> | undefined): Record<string, unknown> {
   if (!assigned) return {};
@@ -87,7 +85,7 @@ async function runState(
   const enteredId = emit(exec, lane, `${type}StateEntered`, lane.prev, { name, input: lanePayloadText(lane, input), inputDetails: NOT_TRUNCATED });
   lane.prev = enteredId;
   if (OPEN_TYPES.has(type)) lane.open = { type: type as 'Task' };
-  const run: StateRun = {
+  const run: StateExecution = {
     exec,
     lane,
     name,
@@ -142,7 +140,7 @@ async function runState(
   }
 }
 
-async function applyCatcher(run: StateRun, catcher: Catcher, failure: StateFailure): Promise<{ output: unknown; assigned?: Record<string, unknown> }> {
+async function applyCatcher(run: StateExecution, catcher: Catcher, failure: StateFailure): Promise<{ output: unknown; assigned?: Record<string, unknown> }> {
   const err = errorOutput(failure.error, failure.errorCause);
   if (run.ql === 'JSONata') {
     return finishJsonata(run, err, jsonataBindings(run, { errorOutput: err }), catcher);
@@ -153,7 +151,7 @@ async function applyCatcher(run: StateRun, catcher: Catcher, failure: StateFailu
 }
 
 /** Turns what a handler threw into a StateFailure linked to the right event. */
-function toFailure(exec: ExecutionContext, run: StateRun, e: unknown): StateFailure {
+function toFailure(exec: ExecutionContext, run: StateExecution, e: unknown): StateFailure {
   if (e instanceof StateFailure) return e;
   const prefix = (cause: string | undefined): string | undefined =>
     cause === undefined || cause.startsWith('An error occurred while executing the state') ? cause : stateMessage(run.name, run.enteredId, cause);
@@ -173,16 +171,4 @@ function toFailure(exec: ExecutionContext, run: StateRun, e: unknown): StateFail
   }
   const message = e instanceof Error ? e.message : String(e);
   return new StateFailure('States.Runtime', stateMessage(run.name, run.enteredId, message), run.lane.prev);
-}
-
-/** Waits emulated time; a cancelled lane stops waiting at once. */
-export async function sleepInLane(exec: ExecutionContext, lane: Lane, ms: number): Promise<void> {
-  if (ms > 0) {
-    try {
-      await exec.host.clock.sleep(ms, lane.controller.signal);
-    } catch {
-      throw new ThreadAborted();
-    }
-  }
-  checkLane(exec, lane);
 }

@@ -1,22 +1,17 @@
-// One visit of one state, and the input/output processing every state type shares:
+// One state being executed (one entry into it, retries included), and the input/output
+// processing every state type shares:
 // JSONPath (InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath, Assign)
 // and JSONata (Arguments → result → Output, Assign, with $states bound).
-import type { ExecutionContext, Lane, QueryLanguage } from './execution-context.ts';
+// Not lib/history's StateRun (the analysed record of an entry): this is the interpreter's live view.
+import type { ExecutionContext, Lane } from './execution-context.ts';
 import { evaluateTemplate, type JsonataBindings } from './jsonata-eval.ts';
 import { readPath, writePath } from './json-path.ts';
+import type { AslState, QueryLanguage } from './machine-def.ts';
 import { PathNotFound, readReference, resolvePayload, type PathEnv } from './payload-template.ts';
 import { runtimeError, StatesError } from './states-error.ts';
 import type { VariableScope } from './variable-scope.ts';
 
-export type AslState = Record<string, unknown> & { Type: string };
-
-export interface MachineDef {
-  StartAt: string;
-  States: Record<string, AslState>;
-  QueryLanguage?: QueryLanguage;
-}
-
-export interface StateRun {
+export interface StateExecution {
   exec: ExecutionContext;
   lane: Lane;
   name: string;
@@ -41,7 +36,7 @@ export interface StateResult {
   assigned?: Record<string, unknown>;
 }
 
-export function contextObject(run: StateRun, extra?: Record<string, unknown>): Record<string, unknown> {
+export function contextObject(run: StateExecution, extra?: Record<string, unknown>): Record<string, unknown> {
   const exec = run.exec;
   const ctx: Record<string, unknown> = {
     Execution: {
@@ -59,7 +54,7 @@ export function contextObject(run: StateRun, extra?: Record<string, unknown>): R
   return extra ? { ...ctx, ...extra } : ctx;
 }
 
-export function pathEnv(run: StateRun, input: unknown, extraContext?: Record<string, unknown>): PathEnv {
+export function pathEnv(run: StateExecution, input: unknown, extraContext?: Record<string, unknown>): PathEnv {
   return { input, context: contextObject(run, extraContext), scope: run.scope };
 }
 
@@ -70,21 +65,21 @@ export function nextOf(state: AslState): string | null {
 // ---- JSONPath -------------------------------------------------------------------------------
 
 /** InputPath (null → {}); a missing path is States.Runtime "Invalid path ... : No results for path". */
-export function applyInputPath(run: StateRun, input: unknown): unknown {
+export function applyInputPath(run: StateExecution, input: unknown): unknown {
   const path = run.state.InputPath;
   if (path === undefined) return input;
   if (path === null) return {};
   return readOrRuntime(run, input, String(path));
 }
 
-export function applyOutputPath(run: StateRun, output: unknown): unknown {
+export function applyOutputPath(run: StateExecution, output: unknown): unknown {
   const path = run.state.OutputPath;
   if (path === undefined) return output;
   if (path === null) return {};
   return readOrRuntime(run, output, String(path));
 }
 
-function readOrRuntime(run: StateRun, data: unknown, path: string): unknown {
+function readOrRuntime(run: StateExecution, data: unknown, path: string): unknown {
   try {
     if (path.startsWith('$$') || /^\$[A-Za-z_]/.test(path)) return readReference(path, { input: data, context: contextObject(run), scope: run.scope });
     const r = readPath(data, path);
@@ -97,7 +92,7 @@ function readOrRuntime(run: StateRun, data: unknown, path: string): unknown {
 }
 
 /** Reads a *Path field's path: on `data` for `$…`, the context for `$$…`, a variable for `$name…`. */
-export function readStatePath(run: StateRun, data: unknown, path: string): { found: true; value: unknown } | { found: false; message: string } {
+export function readStatePath(run: StateExecution, data: unknown, path: string): { found: true; value: unknown } | { found: false; message: string } {
   try {
     return { found: true, value: readReference(path, { input: data, context: contextObject(run), scope: run.scope }) };
   } catch (e) {
@@ -110,12 +105,12 @@ function stripInvalid(message: string): string {
   return message.replace(/^Invalid path '[^']*' : /, '');
 }
 
-export function applyTemplate(run: StateRun, template: unknown, input: unknown, extraContext?: Record<string, unknown>): unknown {
+export function applyTemplate(run: StateExecution, template: unknown, input: unknown, extraContext?: Record<string, unknown>): unknown {
   return resolvePayload(template, pathEnv(run, input, extraContext));
 }
 
 /** ResultPath: null keeps the input, `$` replaces it, `$.x` merges the result into a copy. */
-export function applyResultPath(run: StateRun, rawInput: unknown, result: unknown, path: unknown): unknown {
+export function applyResultPath(run: StateExecution, rawInput: unknown, result: unknown, path: unknown): unknown {
   if (path === undefined || path === '$') return result;
   if (path === null) return rawInput;
   const w = writePath(rawInput, String(path), result);
@@ -124,7 +119,7 @@ export function applyResultPath(run: StateRun, rawInput: unknown, result: unknow
 }
 
 /** Assign in a JSONPath state: a payload template over `$` = the state's result. */
-export function jsonPathAssign(run: StateRun, assign: unknown, value: unknown): Record<string, unknown> | undefined {
+export function jsonPathAssign(run: StateExecution, assign: unknown, value: unknown): Record<string, unknown> | undefined {
   if (assign === undefined || assign === null) return undefined;
   return resolvePayload(assign, pathEnv(run, value)) as Record<string, unknown>;
 }
@@ -133,7 +128,7 @@ export function jsonPathAssign(run: StateRun, assign: unknown, value: unknown): 
  * The tail of a JSONPath state: ResultSelector, Assign, ResultPath, OutputPath.
  * `rawInput` is the state's input before InputPath (ResultPath merges into it).
  */
-export function finishJsonPath(run: StateRun, rawInput: unknown, result: unknown, opts: { selector: boolean }): { output: unknown; assigned?: Record<string, unknown> } {
+export function finishJsonPath(run: StateExecution, rawInput: unknown, result: unknown, opts: { selector: boolean }): { output: unknown; assigned?: Record<string, unknown> } {
   const s = run.state;
   let selected = result;
   if (opts.selector && s.ResultSelector !== undefined) selected = applyTemplate(run, s.ResultSelector, result);
@@ -145,7 +140,7 @@ export function finishJsonPath(run: StateRun, rawInput: unknown, result: unknown
 
 // ---- JSONata --------------------------------------------------------------------------------
 
-export function jsonataBindings(run: StateRun, extra: { result?: unknown; errorOutput?: unknown; context?: Record<string, unknown> } = {}): JsonataBindings {
+export function jsonataBindings(run: StateExecution, extra: { result?: unknown; errorOutput?: unknown; context?: Record<string, unknown> } = {}): JsonataBindings {
   const states: Record<string, unknown> = { input: run.input, context: contextObject(run, extra.context) };
   if (extra.result !== undefined) states.result = extra.result;
   if (extra.errorOutput !== undefined) states.errorOutput = extra.errorOutput;
@@ -154,7 +149,7 @@ export function jsonataBindings(run: StateRun, extra: { result?: unknown; errorO
 
 /** Assign then Output (both see the variables as they were before the state). */
 export async function finishJsonata(
-  run: StateRun,
+  run: StateExecution,
   fallback: unknown,
   bindings: JsonataBindings,
   source: { Output?: unknown; Assign?: unknown } = { Output: run.state.Output, Assign: run.state.Assign },
@@ -168,7 +163,7 @@ export async function finishJsonata(
 }
 
 /** Integer-valued fields that may be given as a JSONata template (TimeoutSeconds, MaxConcurrency…). */
-export async function jsonataNumber(run: StateRun, value: unknown, field: string): Promise<unknown> {
+export async function jsonataNumber(run: StateExecution, value: unknown, field: string): Promise<unknown> {
   return evaluateTemplate(value, jsonataBindings(run), field);
 }
 

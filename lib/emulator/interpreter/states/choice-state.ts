@@ -2,14 +2,14 @@
 // JSONata rules use Condition (a template or a literal boolean) and may carry Output / Assign.
 import { ChoicePathError, evaluateRule, type ChoiceRule } from '../choice-rules.ts';
 import { evaluateTemplate, QueryEvaluationError } from '../jsonata-eval.ts';
-import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, jsonPathAssign, pathEnv, type StateResult, type StateRun } from '../state-run.ts';
+import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, jsonPathAssign, pathEnv, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError, StatesError, stateMessage } from '../states-error.ts';
 
-function noMatch(run: StateRun): never {
+function noMatch(run: StateExecution): never {
   throw new StatesError('States.NoChoiceMatched', stateMessage(run.name, run.enteredId, 'No Choice Rule matched and no Default state was provided.'));
 }
 
-export async function runChoiceState(run: StateRun): Promise<StateResult> {
+export async function runChoiceState(run: StateExecution): Promise<StateResult> {
   const s = run.state;
   const rules = (s.Choices as ChoiceRule[] | undefined) ?? [];
   if (run.ql === 'JSONata') {

@@ -5,11 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { MapRunOutcome, MapRunRequest } from '../../engine-contract.ts';
 import { EventLog } from '../event-log.ts';
 import { emit, newLane, type ExecutionContext } from '../execution-context.ts';
-import { runMachine } from '../run-states.ts';
-import type { StateRun } from '../state-run.ts';
+import type { StateExecution } from '../state-execution.ts';
 import { StateFailure, StatesError } from '../states-error.ts';
 import { VariableScope } from '../variable-scope.ts';
-import type { MapPlan } from './map-state.ts';
+import type { MapPlan } from './map-plan.ts';
 
 interface ProcessorWithConfig {
   ProcessorConfig?: { Mode?: string; ExecutionType?: string };
@@ -24,7 +23,7 @@ export function exceedsTolerance(failures: number, total: number, count?: number
   return byCount && byPercentage;
 }
 
-function batches(run: StateRun, plan: MapPlan): unknown[] {
+function batches(run: StateExecution, plan: MapPlan): unknown[] {
   const batcher = run.state.ItemBatcher as { MaxItemsPerBatch?: number; BatchInput?: unknown } | undefined;
   if (!batcher) return plan.inputs;
   const size = batcher.MaxItemsPerBatch ?? plan.inputs.length;
@@ -37,7 +36,7 @@ function batches(run: StateRun, plan: MapPlan): unknown[] {
   return out;
 }
 
-export async function runDistributedMap(run: StateRun, plan: MapPlan): Promise<unknown[]> {
+export async function runDistributedMap(run: StateExecution, plan: MapPlan): Promise<unknown[]> {
   const { exec, lane } = run;
   const items = batches(run, plan);
   const processor = plan.processor as typeof plan.processor & ProcessorWithConfig;
@@ -108,7 +107,7 @@ async function runInProcess(
         input: request.items[i],
       };
       try {
-        results[i] = await runMachine(child, request.processorDefinition as never, request.items[i], newLane(0, request.signal), new VariableScope(), ql);
+        results[i] = await exec.runMachine(child, request.processorDefinition as never, request.items[i], newLane(0, request.signal), new VariableScope(), ql);
       } catch (e) {
         failures += 1;
         if (e instanceof StatesError || e instanceof StateFailure) firstError ??= e;

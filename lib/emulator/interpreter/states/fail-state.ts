@@ -2,10 +2,10 @@
 // to FailStateEntered: there is no Exited event for a Fail state.
 import { evaluateTemplate } from '../jsonata-eval.ts';
 import { evaluatePathExpression, PathNotFound } from '../payload-template.ts';
-import { jsonataBindings, pathEnv, type StateResult, type StateRun } from '../state-run.ts';
+import { jsonataBindings, pathEnv, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError, StateFailure } from '../states-error.ts';
 
-function fromPath(run: StateRun, field: 'ErrorPath' | 'CausePath'): string | undefined {
+function fromPath(run: StateExecution, field: 'ErrorPath' | 'CausePath'): string | undefined {
   const expr = run.state[field];
   if (typeof expr !== 'string') return undefined;
   try {
@@ -19,7 +19,7 @@ function fromPath(run: StateRun, field: 'ErrorPath' | 'CausePath'): string | und
   }
 }
 
-export async function runFailState(run: StateRun): Promise<StateResult> {
+export async function runFailState(run: StateExecution): Promise<StateResult> {
   const s = run.state;
   let error: string | undefined;
   let cause: string | undefined;

@@ -3,20 +3,11 @@
 // per iteration) or as a Distributed Map Run.
 import { abortLane, emit, newLane, type Lane } from '../execution-context.ts';
 import { evaluateTemplate, QueryEvaluationError } from '../jsonata-eval.ts';
-import { runMachine } from '../run-states.ts';
-import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type MachineDef, type StateResult, type StateRun } from '../state-run.ts';
+import type { MachineDef } from '../machine-def.ts';
+import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError, StateFailure, StatesError, ThreadAborted } from '../states-error.ts';
 import { runDistributedMap } from './distributed-map.ts';
-
-export interface MapPlan {
-  items: unknown[];
-  /** Input of each iteration, after ItemSelector. */
-  inputs: unknown[];
-  maxConcurrency: number;
-  toleratedFailureCount?: number;
-  toleratedFailurePercentage?: number;
-  processor: MachineDef;
-}
+import type { MapPlan } from './map-plan.ts';
 
 function describeType(v: unknown): string {
   if (v === null) return 'null';
@@ -24,7 +15,7 @@ function describeType(v: unknown): string {
   return typeof v;
 }
 
-async function numberField(run: StateRun, effective: unknown, field: string, kind: 'integer' | 'float'): Promise<number | undefined> {
+async function numberField(run: StateExecution, effective: unknown, field: string, kind: 'integer' | 'float'): Promise<number | undefined> {
   const s = run.state;
   const v = s[field];
   if (v !== undefined) {
@@ -44,7 +35,7 @@ async function numberField(run: StateRun, effective: unknown, field: string, kin
   return value;
 }
 
-async function planMap(run: StateRun): Promise<{ plan: MapPlan; effective: unknown }> {
+async function planMap(run: StateExecution): Promise<{ plan: MapPlan; effective: unknown }> {
   const s = run.state;
   const processor = (s.ItemProcessor ?? s.Iterator) as MachineDef;
   let items: unknown;
@@ -86,7 +77,7 @@ async function planMap(run: StateRun): Promise<{ plan: MapPlan; effective: unkno
 }
 
 /** MaxConcurrency and the tolerated failures: AWS reads them after MapStateStarted. */
-async function planLimits(run: StateRun, plan: MapPlan, effective: unknown): Promise<void> {
+async function planLimits(run: StateExecution, plan: MapPlan, effective: unknown): Promise<void> {
   plan.maxConcurrency = (await numberField(run, effective, 'MaxConcurrency', 'integer')) ?? 0;
   const toleratedFailureCount = await numberField(run, effective, 'ToleratedFailureCount', 'integer');
   const toleratedFailurePercentage = await numberField(run, effective, 'ToleratedFailurePercentage', 'float');
@@ -98,7 +89,7 @@ async function planLimits(run: StateRun, plan: MapPlan, effective: unknown): Pro
   if (toleratedFailurePercentage !== undefined) plan.toleratedFailurePercentage = toleratedFailurePercentage;
 }
 
-export async function runMapState(run: StateRun): Promise<StateResult> {
+export async function runMapState(run: StateExecution): Promise<StateResult> {
   const { exec, lane, state: s } = run;
   const { plan, effective } = await planMap(run);
   const startedId = emit(exec, lane, 'MapStateStarted', lane.prev, { length: plan.items.length });
@@ -117,7 +108,7 @@ export async function runMapState(run: StateRun): Promise<StateResult> {
  * later one starts when one finishes, linked to that one's last event. MapStateSucceeded (and
  * the Exited after it) link to the last MapIterationSucceeded.
  */
-async function runInline(run: StateRun, plan: MapPlan, startedId: number): Promise<unknown[]> {
+async function runInline(run: StateExecution, plan: MapPlan, startedId: number): Promise<unknown[]> {
   const { exec, lane } = run;
   const n = plan.inputs.length;
   const limit = plan.maxConcurrency > 0 ? plan.maxConcurrency : n;
@@ -149,7 +140,7 @@ async function runInline(run: StateRun, plan: MapPlan, startedId: number): Promi
       void (async () => {
         // Let the other iterations of this batch write their MapIterationStarted first.
         await Promise.resolve();
-        const out = await runMachine(exec, plan.processor, plan.inputs[index], iterationLane, run.scope.child(), processorQl, {
+        const out = await exec.runMachine(exec, plan.processor, plan.inputs[index], iterationLane, run.scope.child(), processorQl, {
           mapItem: { Index: index, Value: plan.items[index] },
         });
         if (failed) return;

@@ -4,11 +4,11 @@
 // both linked to the last branch event (the ids in the recorded histories leave room for it).
 import { abortLane, emit, newLane, type Lane } from '../execution-context.ts';
 import { evaluateTemplate } from '../jsonata-eval.ts';
-import { runMachine } from '../run-states.ts';
-import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, type MachineDef, type StateResult, type StateRun } from '../state-run.ts';
+import type { MachineDef } from '../machine-def.ts';
+import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, type StateExecution, type StateResult } from '../state-execution.ts';
 import { StateFailure, ThreadAborted } from '../states-error.ts';
 
-export async function runParallelState(run: StateRun): Promise<StateResult> {
+export async function runParallelState(run: StateExecution): Promise<StateResult> {
   const { exec, lane, state: s } = run;
   let branchInput: unknown;
   if (run.ql === 'JSONata') {
@@ -31,7 +31,7 @@ export async function runParallelState(run: StateRun): Promise<StateResult> {
     if (pending === 0) resolve();
     branches.forEach((branch, i) => {
       const l = lanes[i] as Lane;
-      runMachine(exec, branch, structuredClone(branchInput), l, run.scope.child(), run.ql).then(
+      exec.runMachine(exec, branch, structuredClone(branchInput), l, run.scope.child(), run.ql).then(
         (out) => {
           if (failed) return;
           results[i] = out;

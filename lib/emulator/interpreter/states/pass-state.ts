@@ -1,7 +1,7 @@
 // Pass: Result (or Parameters, or the input) through ResultPath; JSONata: Output.
-import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, type StateResult, type StateRun } from '../state-run.ts';
+import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, type StateExecution, type StateResult } from '../state-execution.ts';
 
-export async function runPassState(run: StateRun): Promise<StateResult> {
+export async function runPassState(run: StateExecution): Promise<StateResult> {
   const s = run.state;
   if (run.ql === 'JSONata') {
     const done = await finishJsonata(run, run.input, jsonataBindings(run));

@@ -1,7 +1,7 @@
 // Succeed: ends its lane successfully (InputPath/OutputPath, or JSONata Output).
-import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, type StateResult, type StateRun } from '../state-run.ts';
+import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, type StateExecution, type StateResult } from '../state-execution.ts';
 
-export async function runSucceedState(run: StateRun): Promise<StateResult> {
+export async function runSucceedState(run: StateExecution): Promise<StateResult> {
   if (run.ql === 'JSONata') return { ...(await finishJsonata(run, run.input, jsonataBindings(run))), next: null };
   return { output: applyOutputPath(run, applyInputPath(run, run.input)), next: null };
 }

@@ -3,10 +3,9 @@
 // HeartbeatSeconds enforced on the emulated clock (→ *TimedOut, States.Timeout).
 import { randomUUID } from 'node:crypto';
 import type { EmulatorClock, TaskRequest, TaskResult } from '../../engine-contract.ts';
-import { checkLane, emit, lanePayloadText, NOT_TRUNCATED } from '../execution-context.ts';
+import { checkLane, emit, lanePayloadText, NOT_TRUNCATED, payloadText } from '../execution-context.ts';
 import { evaluateTemplate } from '../jsonata-eval.ts';
-import { payloadText } from '../run-states.ts';
-import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type StateResult, type StateRun } from '../state-run.ts';
+import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError, StateFailure, ThreadAborted } from '../states-error.ts';
 import { parseResource, type TaskResource } from '../task-resource.ts';
 
@@ -19,7 +18,7 @@ type Outcome = TaskResult | { timedOut: true };
 const TIMER_CANCELLED = Object.freeze({ reason: 'task limit timer cancelled' });
 
 /** TimeoutSeconds / HeartbeatSeconds or their *Path (paths may name variables or $$). */
-function secondsFromPath(run: StateRun, effective: unknown, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): number | undefined {
+function secondsFromPath(run: StateExecution, effective: unknown, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): number | undefined {
   const s = run.state;
   const v = s[field];
   if (typeof v === 'number') return v;
@@ -33,7 +32,7 @@ function secondsFromPath(run: StateRun, effective: unknown, field: 'TimeoutSecon
   return r.value;
 }
 
-async function secondsFromJsonata(run: StateRun, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): Promise<number | undefined> {
+async function secondsFromJsonata(run: StateExecution, field: 'TimeoutSeconds' | 'HeartbeatSeconds'): Promise<number | undefined> {
   const v = run.state[field];
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return Number(await evaluateTemplate(v, jsonataBindings(run), field));
@@ -64,7 +63,7 @@ function limitTimer(clock: EmulatorClock, ms: number): { fired: Promise<Outcome>
 }
 
 function scheduledDetails(
-  run: StateRun,
+  run: StateExecution,
   res: TaskResource,
   params: unknown,
   timeout: number | undefined,
@@ -92,7 +91,7 @@ function ids(res: TaskResource): Record<string, unknown> {
   return res.family === 'Task' ? { resourceType: res.resourceType, resource: res.resource } : {};
 }
 
-export async function runTaskState(run: StateRun): Promise<StateResult> {
+export async function runTaskState(run: StateExecution): Promise<StateResult> {
   const { exec, lane, state: s } = run;
   const resourceArn = String(s.Resource ?? '');
   const res = parseResource(resourceArn);

@@ -1,21 +1,15 @@
 // Wait: Seconds / Timestamp / SecondsPath / TimestampPath (or JSONata Seconds / Timestamp), on the
 // emulated clock so a time scale shortens it. Error wording follows AWS's recorded causes.
+import { sleepInLane } from '../execution-context.ts';
+import { parseIsoTimestamp } from '../iso-timestamp.ts';
 import { evaluateTemplate, isJsonataTemplate, QueryEvaluationError } from '../jsonata-eval.ts';
-import { sleepInLane } from '../run-states.ts';
-import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, nextOf, readStatePath, type StateResult, type StateRun } from '../state-run.ts';
+import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, nextOf, readStatePath, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError } from '../states-error.ts';
 
 /** Longest wait AWS accepts (99999999 s, about three years). */
 const MAX_WAIT_SECONDS = 99_999_999;
-const ISO_OFFSET = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-export function parseIsoTimestamp(text: unknown): number | null {
-  if (typeof text !== 'string' || !ISO_OFFSET.test(text)) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-async function waitMs(run: StateRun, effective: unknown): Promise<number> {
+async function waitMs(run: StateExecution, effective: unknown): Promise<number> {
   const s = run.state;
   const now = run.exec.host.clock.now();
   if (run.ql === 'JSONata') {
@@ -61,7 +55,7 @@ async function waitMs(run: StateRun, effective: unknown): Promise<number> {
   return 0;
 }
 
-export async function runWaitState(run: StateRun): Promise<StateResult> {
+export async function runWaitState(run: StateExecution): Promise<StateResult> {
   const effective = run.ql === 'JSONata' ? run.input : applyInputPath(run, run.input);
   const ms = await waitMs(run, effective);
   await sleepInLane(run.exec, run.lane, ms);
