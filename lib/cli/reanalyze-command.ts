@@ -56,7 +56,10 @@ export async function reanalyzeCommand(args: string[]): Promise<number> {
 export function summaryLine(summary: ReanalyzeSummary): string {
   const seconds = summary.elapsedMs / 1000;
   const version = `analyzer version ${summary.version}`;
-  if (summary.executions === 0) return `reanalyze: nothing stale (${summary.total === 0 ? 'no executions' : version}; ${seconds.toFixed(2)} s)`;
+  if (summary.executions === 0) {
+    const stored = summary.storedExecutions === 0 ? 'no executions stored' : `${summary.storedExecutions.toLocaleString('en-US')} executions at ${version}`;
+    return `reanalyze: nothing stale (${stored}; ${seconds.toFixed(2)} s)`;
+  }
   const rate = (n: number): string => Math.round(n / Math.max(seconds, 1e-3)).toLocaleString('en-US');
   const stopped = summary.stopped ? `; interrupted, ${summary.staleLeft.toLocaleString('en-US')} stale left (run it again to go on)` : '';
   return (

@@ -2,6 +2,7 @@
 // (DESIGN.md §2.3 execution items). The poller, `steplens import`, the on-demand fetch and
 // `steplens reanalyze` all store exactly this, so the same history gives the same row.
 import { payloadText } from './decode-payload.ts';
+import { isTerminal } from './statuses.ts';
 import { summarizeExecution } from './summarize-execution.ts';
 import type { ExecutionAnalysis, ExecutionStatus, HistoryEvent } from './types.ts';
 
@@ -31,7 +32,7 @@ export interface DeriveExecutionOptions {
 
 export function deriveExecution(events: readonly HistoryEvent[], analysis: ExecutionAnalysis, options: DeriveExecutionOptions = {}): DerivedExecution {
   const summary = summarizeExecution(events);
-  const terminal = analysis.status !== 'RUNNING';
+  const terminal = isTerminal(analysis.status);
   let gapless = true;
   let hasStart = false;
   for (let i = 0; i < events.length; i++) {

@@ -5,7 +5,7 @@
 // events, execution and runs in one transaction, stamped with ANALYZER_VERSION. The same
 // history therefore gives byte-identical rows whichever way it arrived, and `steplens
 // reanalyze` (reanalyze.ts) rebuilds exactly what this writes.
-import { ANALYZER_VERSION, analyzeExecution, deriveExecution, mergeEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
+import { ANALYZER_VERSION, analyzeExecution, deriveExecution, isTerminal, mergeEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
 import {
   findDefinition,
   getExecutionForAnalysis,
@@ -53,7 +53,7 @@ export async function ingestExecution(store: Store, input: IngestExecutionInput)
   const definition = await definitionFor(store, input, stored?.execution ?? null, stored?.definition ?? null);
   const analysis = analyzeExecution(events, definition !== null ? { definition } : {});
   const derived = deriveExecution(events, analysis, { fallbackStartDate: input.fallbackStartDate?.getTime() ?? null });
-  const terminal = derived.status !== 'RUNNING';
+  const terminal = isTerminal(derived.status);
   const sourcePartial = input.sourcePartial === true;
   const historyComplete = terminal && derived.gapless && derived.hasStart && !sourcePartial;
   const execution: ExecutionInput = {
@@ -63,7 +63,7 @@ export async function ingestExecution(store: Store, input: IngestExecutionInput)
     partial: sourcePartial || !derived.gapless || !derived.hasStart,
     ...(input.expired !== undefined ? { expired: input.expired } : {}),
   };
-  const completed = terminal && (stored === null || stored.execution.status === 'RUNNING');
+  const completed = terminal && (stored === null || !isTerminal(stored.execution.status));
   const base = { derived, historyComplete, analysis, completed };
   if (stored !== null && added.length === 0 && !input.stateMachine?.definition && unchanged(stored.execution, execution)) {
     return { ...base, saved: false, insertedEvents: 0, eventCount: stored.execution.eventCount };

@@ -44,6 +44,8 @@ export interface ReanalyzeProgress {
 
 export interface ReanalyzeSummary extends ReanalyzeProgress {
   version: number;
+  /** Executions in the store. */
+  storedExecutions: number;
   elapsedMs: number;
   /** Executions with stale rows left (0 unless stopped). */
   staleLeft: number;
@@ -88,7 +90,7 @@ export async function reanalyze(store: Store, options: ReanalyzeOptions = {}): P
   }
   if (all && !stopped) await setPollerCursor(store, ALL_CURSOR, { after: null } satisfies AllCursor);
   const { stale } = await countStaleExecutions(store, ANALYZER_VERSION);
-  return { ...progress, version: ANALYZER_VERSION, elapsedMs: performance.now() - started, staleLeft: stale, stopped };
+  return { ...progress, version: ANALYZER_VERSION, storedExecutions: counts.total, elapsedMs: performance.now() - started, staleLeft: stale, stopped };
 }
 
 /** What ingestExecution derives for the same events (see ingest-execution.ts). */

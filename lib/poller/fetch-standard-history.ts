@@ -5,7 +5,7 @@
 // The new events and the runs rebuilt from all events are saved in one transaction; a crash
 // before it loses only this fetch, a crash after it leaves nothing to redo.
 import { AwsError, type SourceClient, type WireHistoryEvent } from '../aws/index.ts';
-import { parseHistory } from '../history/index.ts';
+import { isTerminal, parseHistory } from '../history/index.ts';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { ingestExecution } from '../ingest/index.ts';
 import { getStoredHistoryHead, markExecutionExpired, type StoredHistoryHead } from '../store/index.ts';
@@ -46,8 +46,8 @@ export async function fetchStandardHistory(
   if (!contiguous(fresh, storedMaxId)) {
     // Should not happen; a full read restores the invariant (ingest skips what is stored).
     fresh = await readForward(client, target.executionArn);
-  } else if (fresh.length === 0 && stored !== null && (stored.status === 'RUNNING' || stored.historyComplete)) {
-    return stored.status === 'RUNNING' ? 'running' : 'unchanged';
+  } else if (fresh.length === 0 && stored !== null && (!isTerminal(stored.status) || stored.historyComplete)) {
+    return isTerminal(stored.status) ? 'unchanged' : 'running';
   }
   // Otherwise save, also with nothing new: listed as changed (e.g. an eventually consistent
   // listing) while the stored history is not complete yet settles it.
@@ -90,7 +90,7 @@ async function save(
     expired: false,
   });
   ctx.stats.eventsStored += result.insertedEvents;
-  const terminal = result.derived.status !== 'RUNNING';
+  const terminal = isTerminal(result.derived.status);
   if (terminal) {
     ctx.stats.executionsCompleted += 1;
     if (result.derived.stopDate !== null) ctx.stats.recordLag(Date.now() - result.derived.stopDate);
