@@ -18,7 +18,7 @@ export function HealthView() {
       </p>
     );
   }
-  const { sources, poller, ingest } = health.data;
+  const { sources, poller, ingest, analysis } = health.data;
   const calls = Object.entries(poller.apiCalls).sort((a, b) => b[1] - a[1]);
   const totalCalls = calls.reduce((a, [, n]) => a + n, 0);
   const progress = ingest && ingest.executions > 0 ? ingest.historyComplete / ingest.executions : null;
@@ -72,6 +72,22 @@ export function HealthView() {
             </>
           ) : null}
         </div>
+        {analysis ? (
+          <div className="stat" data-testid="analysis">
+            <div className="label">{analysis.rebuilding ? 'Rebuilding derived rows' : 'Derived rows'}</div>
+            <div className={`value${analysis.error ? ' source-error' : ''}`}>
+              {analysis.rebuilding && analysis.progress
+                ? `${analysis.progress.executions.toLocaleString('en-US')} / ${analysis.progress.total.toLocaleString('en-US')}`
+                : analysis.stale === 0
+                  ? 'current'
+                  : `${analysis.stale.toLocaleString('en-US')} stale`}
+            </div>
+            <div className="muted">
+              analyzer version {analysis.version}
+              {analysis.error ? ` · last rebuild failed: ${analysis.error}` : analysis.stale > 0 && !analysis.rebuilding ? ' · run steplens reanalyze' : ''}
+            </div>
+          </div>
+        ) : null}
       </div>
 
       <h2>Sources</h2>

@@ -71,6 +71,8 @@ describe('/health', () => {
     expect(await page.locator('[data-testid="sources-table"] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="throttled"]').textContent()).toMatch(/^\d/);
     expect(await page.locator('[data-testid="backfill"]').textContent()).toMatch(/executions complete/);
+    // Everything the demo stored was derived by this analyzer version: nothing to rebuild.
+    expect(await page.locator('[data-testid="analysis"]').textContent()).toMatch(/^Derived rowscurrentanalyzer version \d+$/);
     await page.screenshot({ path: join(screenshotDir, 'health.png'), fullPage: true });
     // Dark theme renders too.
     await page.emulateMedia({ colorScheme: 'dark' });
