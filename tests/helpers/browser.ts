@@ -12,7 +12,7 @@ export const screenshotDir = join(repoRoot, 'tests', 'artifacts', 'screenshots')
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (.ci/run does) or set STEPLENS_CHROMIUM`);
+    throw new Error(`Chromium not found at ${CHROMIUM}: \`npm test\` installs it when run as root (its pretest, tests/setup/prerequisites.mjs); else \`apt-get install -y chromium\`, or set STEPLENS_CHROMIUM`);
   }
   mkdirSync(screenshotDir, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

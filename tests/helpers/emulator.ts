@@ -87,7 +87,7 @@ export function runAwsCli(cli: string, url: string, args: string[], region = 'us
   });
 }
 
-/** Whether Debian's AWS CLI v2 is installed (CI: add `awscli` to .ci/run's apt packages). */
+/** Whether Debian's AWS CLI v2 is installed (`npm test`'s pretest, tests/setup/prerequisites.mjs, installs `awscli`). */
 export const awsCliV2Available = (): boolean => existsSync(AWS_CLI_V2);
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
