@@ -44,7 +44,7 @@ export interface ReanalyzeProgress {
 
 export interface ReanalyzeSummary extends ReanalyzeProgress {
   version: number;
-  /** Executions in the store. */
+  /** Executions in the store with derived rows (those with stored events). */
   storedExecutions: number;
   elapsedMs: number;
   /** Executions with stale rows left (0 unless stopped). */

@@ -25,7 +25,7 @@ export interface ExecutionDetailRow extends ExecutionListRow {
   partial: boolean;
   revisionId: string | null;
   expired: boolean;
-  analyzerVersion: number;
+  analyzerVersion: number | null;
   updatedAt: Date;
 }
 

@@ -156,8 +156,11 @@ export interface StoredExecution extends ExecutionListItem {
   partial: boolean;
   revisionId: string | null;
   expired: boolean;
-  /** ANALYZER_VERSION that derived the execution's fields and runs; 0 = never analysed. */
-  analyzerVersion: number;
+  /**
+   * ANALYZER_VERSION that derived the execution's fields and runs from its events; null while
+   * nothing is derived (listed by the poller, no events stored), 0 before versioning.
+   */
+  analyzerVersion: number | null;
   updatedAt: string;
 }
 

@@ -1,6 +1,8 @@
 // Which executions' derived rows another analyzer version wrote (lib/ingest/reanalyze.ts).
 // Both queries run on the (analyzerVersion, executionArn) index: counting or finding nothing
-// stale in a store of 100,000 executions is an index probe, not a table scan.
+// stale in a store of 100,000 executions is an index probe, not a table scan. Rows with a null
+// version derive nothing from events (the poller listed them; no history stored yet): never
+// stale, never rebuilt — rebuilding them from zero events would overwrite what the source said.
 import { internalsOf } from '../internals.ts';
 import { q, toDate, toNumber } from '../sql.ts';
 import type { Store } from '../types.ts';
@@ -34,6 +36,8 @@ export async function listStaleExecutions(store: Store, query: StaleQuery): Prom
     // Two ranges instead of <>, so both use the index (a downgrade makes newer rows stale too).
     args.push(query.version, query.version);
     where.push(`(${q('analyzerVersion')} < ${dialect.param(args.length - 1)} OR ${q('analyzerVersion')} > ${dialect.param(args.length)})`);
+  } else {
+    where.push(`${q('analyzerVersion')} IS NOT NULL`);
   }
   if (query.after) {
     args.push(query.after);
@@ -51,7 +55,7 @@ export async function listStaleExecutions(store: Store, query: StaleQuery): Prom
   }));
 }
 
-/** Executions whose derived rows another analyzer version wrote, and all executions. */
+/** Executions whose derived rows another analyzer version wrote, and all with derived rows. */
 export async function countStaleExecutions(store: Store, version: number): Promise<{ stale: number; total: number }> {
   const { client, dialect } = internalsOf(store);
   const [stale, total] = await Promise.all([
@@ -60,7 +64,7 @@ export async function countStaleExecutions(store: Store, version: number): Promi
       version,
       version,
     ),
-    client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')}`),
+    client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} IS NOT NULL`),
   ]);
   return { stale: toNumber(stale[0]?.n) ?? 0, total: toNumber(total[0]?.n) ?? 0 };
 }

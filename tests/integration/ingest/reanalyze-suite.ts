@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyFileRecord } from '../../../lib/cli/history-file-record.ts';
 import { ANALYZER_VERSION } from '../../../lib/history/index.ts';
 import { ingestExecution, readAnalysisHealth, reanalyze, startBackgroundReanalysis } from '../../../lib/ingest/index.ts';
-import { dumpStore, getExecution, openStore, saveExecutionHistory, type StoreDump, type Store } from '../../../lib/store/index.ts';
+import { dumpStore, getExecution, openStore, recordListedExecutions, saveExecutionHistory, type StoreDump, type Store } from '../../../lib/store/index.ts';
 import { corpusDir, runSteplens } from '../../helpers/run-steplens.ts';
 
 export interface ReanalyzeSuiteOptions {
@@ -141,5 +141,23 @@ export function reanalyzeSuite(options: ReanalyzeSuiteOptions): void {
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim()).toBe('steplens: reanalyze: --batch-size must be a positive integer, got "x"');
     }, 60_000);
+
+    it('leaves executions the poller only listed (no events yet) alone: not stale, not rebuilt', async () => {
+      const machineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Listed';
+      const executionArn = 'arn:aws:states:us-east-1:123456789012:execution:Listed:not-fetched-yet';
+      await recordListedExecutions(store, {
+        stateMachine: { stateMachineArn: machineArn, name: 'Listed', type: 'STANDARD' },
+        executions: [
+          { executionArn, stateMachineArn: machineArn, name: 'not-fetched-yet', status: 'FAILED', startDate: new Date(Date.UTC(2026, 0, 1)), stopDate: new Date(Date.UTC(2026, 0, 1, 0, 1)), redriveCount: 0 },
+        ],
+      });
+      const before = await dumpStore(store);
+      const listed = before.Execution.find((row) => row.executionArn === executionArn);
+      expect(listed).toMatchObject({ status: 'FAILED', analyzerVersion: null, eventCount: 0 });
+      expect((await readAnalysisHealth(store)).stale).toBe(0);
+      const all = await reanalyze(store, { all: true });
+      expect(all.executions).toBe(arns.length);
+      expect(await dumpStore(store)).toEqual(before);
+    });
   });
 }
