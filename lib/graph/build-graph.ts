@@ -1,16 +1,20 @@
 // ASL definition -> ExecutionGraph. Every state becomes one node; Parallel branches and Map item
 // processors become nested scopes (to any depth), each with its own start and end marker. A
 // malformed definition degrades (dangling targets point to `missing` nodes, unknown types become
-// generic nodes) and is described in `warnings`: this function never throws.
+// generic nodes) and is described in `warnings`: this function never throws. What is nested where
+// is lib/asl's walker's business; this file turns each scope and state it visits into the graph.
 
+import { parseDefinition } from '../asl/parse-definition.ts';
+import { ASL_STATE_TYPES, type AslObject, type AslScope, type AslState, type DefinitionVisitor } from '../asl/types.ts';
+import { walkDefinition } from '../asl/walk-definition.ts';
 import { choiceLabel } from './choice-label.ts';
 import { definitionHash } from './definition-hash.ts';
 import { truncateChars } from './text-metrics.ts';
-import type { ExecutionGraph, GraphEdge, GraphEdgeKind, GraphNode, GraphScope, GraphScopeKind, RetrierSummary, StateType } from './types.ts';
+import type { ExecutionGraph, GraphEdge, GraphEdgeKind, GraphNode, GraphScope, RetrierSummary, StateType } from './types.ts';
 
 type Rec = Record<string, unknown>;
 
-const STATE_TYPES = new Set<StateType>(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
+const STATE_TYPES: ReadonlySet<string> = new Set(ASL_STATE_TYPES);
 /** Deeper nesting than this is not drawn (real definitions stay far below; this guards recursion). */
 const MAX_DEPTH = 32;
 /** Edge labels longer than this many characters are cut; the full text stays in `fullLabel`. */
@@ -66,7 +70,22 @@ function retrySummary(retry: unknown): GraphNode['retry'] {
 
 const enc = (name: string): string => encodeURIComponent(name);
 
-class GraphBuilder {
+/** What a scope's edges need once its states (and everything nested in them) are nodes. */
+interface ScopeFrame {
+  source: AslScope;
+  scope: GraphScope;
+  /** State name -> node id, for the scope's own states (transitions never leave a scope). */
+  idOf: Map<string, string>;
+  /** Wanted name -> id of the `missing` node standing for it. */
+  missing: Map<string, string>;
+}
+
+/**
+ * Builds the graph while lib/asl's walker goes through the definition: a scope's start marker and
+ * shape warnings on entry, one node per state (its child scopes follow right after it), and the
+ * scope's edges and end marker on leaving, once every node it can point to exists.
+ */
+class GraphBuilder implements DefinitionVisitor {
   readonly nodes: Record<string, GraphNode> = {};
   readonly nodeOrder: string[] = [];
   readonly edges: GraphEdge[] = [];
@@ -74,6 +93,7 @@ class GraphBuilder {
   readonly scopeOrder: string[] = [];
   readonly warnings: string[] = [];
   stateCount = 0;
+  private readonly frames: ScopeFrame[] = [];
 
   private addNode(node: GraphNode, scope: GraphScope): void {
     this.nodes[node.id] = node;
@@ -114,44 +134,95 @@ class GraphBuilder {
     });
   }
 
-  /**
-   * Lays a state machine (or branch / item processor) out as a scope. `where` names it in warnings.
-   * Returns the scope id.
-   */
-  buildScope(
-    machine: unknown,
-    opts: { id: string; prefix: string; kind: GraphScopeKind; depth: number; containerId: string | null; branchIndex: number | null; label: string; where: string },
-  ): string {
+  enterScope(source: AslScope): void {
+    // Scope and node ids are lib/asl's paths, so a node id names the same state as the index does.
+    const container = source.container ? (this.nodes[source.container.path] ?? null) : null;
+    const prefix = source.path === '' ? '' : `${source.path}/`;
     const scope: GraphScope = {
-      id: opts.id,
-      kind: opts.kind,
-      containerId: opts.containerId,
-      branchIndex: opts.branchIndex,
-      label: opts.label,
-      depth: opts.depth,
+      id: source.kind === 'root' ? '^root' : source.path,
+      kind: source.kind,
+      containerId: container?.id ?? null,
+      branchIndex: source.branchIndex,
+      label:
+        source.kind === 'branch'
+          ? `Branch ${(source.branchIndex ?? 0) + 1}`
+          : source.kind === 'items'
+            ? container?.mapMode === 'DISTRIBUTED'
+              ? 'Item processor (distributed)'
+              : 'Item processor'
+            : '',
+      depth: source.depth,
       nodeIds: [],
-      startId: `${opts.prefix}^start`,
-      endId: `${opts.prefix}^end`,
+      startId: `${prefix}^start`,
+      endId: `${prefix}^end`,
     };
     this.scopes[scope.id] = scope;
     this.scopeOrder.push(scope.id);
+    container?.childScopeIds.push(scope.id);
     this.addNode(this.marker('start', scope), scope);
 
-    const states = isRecord(machine) && isRecord(machine.States) ? machine.States : null;
-    if (!isRecord(machine)) this.warnings.push(`${opts.where}: not an object`);
-    else if (!states) this.warnings.push(`${opts.where}: States is missing or not an object`);
-    const entries = states ? Object.entries(states) : [];
-    const idOf = new Map<string, string>();
-    for (const [name] of entries) idOf.set(name, `${opts.prefix}${enc(name)}`);
+    // A Map without a processor is drawn with an empty item processor (its own warning says why).
+    const where = source.location;
+    if (source.machine === null && source.kind !== 'items') this.warnings.push(`${where}: not an object`);
+    else if (!isRecord(source.machine?.States)) this.warnings.push(`${where}: States is missing or not an object`);
+    this.frames.push({ source, scope, idOf: new Map(source.states.map((state) => [state.name, state.path])), missing: new Map() });
+  }
 
-    const missing = new Map<string, string>();
+  visitState(source: AslState): boolean {
+    const frame = this.frames[this.frames.length - 1] as ScopeFrame;
+    const { scope } = frame;
+    const where = frame.source.location;
+    const name = source.name;
+    const state: AslObject = source.definition ?? {};
+    if (source.definition === null) this.warnings.push(`${where}: state "${name}" is not an object`);
+    const rawType = source.type;
+    const type: StateType = rawType !== null && STATE_TYPES.has(rawType) ? (rawType as StateType) : 'Unknown';
+    if (type === 'Unknown') this.warnings.push(`${where}: state "${name}" has unknown Type ${JSON.stringify(state.Type) ?? 'undefined'}`);
+    const processor = type === 'Map' ? (source.children[0]?.machine ?? null) : null;
+    const processorConfig = processor && isRecord(processor.ProcessorConfig) ? processor.ProcessorConfig : null;
+    const mapMode = type === 'Map' ? (processorConfig?.Mode === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE') : null;
+    const node: GraphNode = {
+      id: source.path,
+      kind: 'state',
+      stateName: name,
+      stateType: type,
+      rawType,
+      scopeId: scope.id,
+      depth: scope.depth,
+      childScopeIds: [],
+      detail: type === 'Map' ? (mapMode === 'DISTRIBUTED' ? 'Distributed' : null) : stateDetail(type, state),
+      retry: retrySummary(state.Retry),
+      catchCount: Array.isArray(state.Catch) ? state.Catch.length : 0,
+      mapMode,
+      comment: str(state.Comment),
+      isStart: name === frame.source.startAt,
+      isEnd: state.End === true || type === 'Succeed' || type === 'Fail',
+    };
+    this.stateCount++;
+    this.addNode(node, scope);
+
+    if (type !== 'Parallel' && type !== 'Map') return false;
+    if (scope.depth + 1 > MAX_DEPTH) {
+      this.warnings.push(`${source.location}: nested deeper than ${MAX_DEPTH} levels; inner states not drawn`);
+      return false;
+    }
+    if (type === 'Parallel' && source.children.length === 0) this.warnings.push(`${source.location}: Parallel without Branches`);
+    if (type === 'Map' && source.children[0]?.field == null) this.warnings.push(`${source.location}: Map without ItemProcessor or Iterator`);
+    return true;
+  }
+
+  leaveScope(): void {
+    const frame = this.frames.pop() as ScopeFrame;
+    const { source, scope, idOf, missing } = frame;
+    const where = source.location;
+    const prefix = source.path === '' ? '' : `${source.path}/`;
     const target = (name: string, from: string): { id: string; dangling: boolean } => {
       const id = idOf.get(name);
       if (id !== undefined) return { id, dangling: false };
-      this.warnings.push(`${opts.where}: ${from} points to "${name}", which is not a state here`);
+      this.warnings.push(`${where}: ${from} points to "${name}", which is not a state here`);
       let missingId = missing.get(name);
       if (missingId === undefined) {
-        missingId = `${opts.prefix}^missing:${enc(name)}`;
+        missingId = `${prefix}^missing:${enc(name)}`;
         missing.set(name, missingId);
         const node = this.marker('end', scope);
         this.addNode({ ...node, id: missingId, kind: 'missing', stateName: name }, scope);
@@ -159,79 +230,9 @@ class GraphBuilder {
       return { id: missingId, dangling: true };
     };
 
-    const startAt = isRecord(machine) ? str(machine.StartAt) : null;
-
-    // Nodes first (so edges can point forward), in definition order; containers recurse.
-    for (const [name, raw] of entries) {
-      const id = idOf.get(name) as string;
-      const state: Rec = isRecord(raw) ? raw : {};
-      if (!isRecord(raw)) this.warnings.push(`${opts.where}: state "${name}" is not an object`);
-      const rawType = str(state.Type);
-      const type: StateType = rawType !== null && STATE_TYPES.has(rawType as StateType) ? (rawType as StateType) : 'Unknown';
-      if (type === 'Unknown') this.warnings.push(`${opts.where}: state "${name}" has unknown Type ${JSON.stringify(state.Type) ?? 'undefined'}`);
-      const processor = isRecord(state.ItemProcessor) ? state.ItemProcessor : isRecord(state.Iterator) ? state.Iterator : null;
-      const processorConfig = processor && isRecord(processor.ProcessorConfig) ? processor.ProcessorConfig : null;
-      const mapMode = type === 'Map' ? (processorConfig?.Mode === 'DISTRIBUTED' ? 'DISTRIBUTED' : 'INLINE') : null;
-      const node: GraphNode = {
-        id,
-        kind: 'state',
-        stateName: name,
-        stateType: type,
-        rawType,
-        scopeId: scope.id,
-        depth: scope.depth,
-        childScopeIds: [],
-        detail: type === 'Map' ? (mapMode === 'DISTRIBUTED' ? 'Distributed' : null) : stateDetail(type, state),
-        retry: retrySummary(state.Retry),
-        catchCount: Array.isArray(state.Catch) ? state.Catch.length : 0,
-        mapMode,
-        comment: str(state.Comment),
-        isStart: name === startAt,
-        isEnd: state.End === true || type === 'Succeed' || type === 'Fail',
-      };
-      this.stateCount++;
-      this.addNode(node, scope);
-
-      const where = `${opts.where} › ${name}`;
-      if (opts.depth + 1 > MAX_DEPTH && (type === 'Parallel' || type === 'Map')) {
-        this.warnings.push(`${where}: nested deeper than ${MAX_DEPTH} levels; inner states not drawn`);
-      } else if (type === 'Parallel') {
-        if (!Array.isArray(state.Branches) || state.Branches.length === 0) this.warnings.push(`${where}: Parallel without Branches`);
-        const branches: unknown[] = Array.isArray(state.Branches) ? state.Branches : [];
-        branches.forEach((branch, i) => {
-          node.childScopeIds.push(
-            this.buildScope(branch, {
-              id: `${id}/b${i}`,
-              prefix: `${id}/b${i}/`,
-              kind: 'branch',
-              depth: opts.depth + 1,
-              containerId: id,
-              branchIndex: i,
-              label: `Branch ${i + 1}`,
-              where: `${where} › branch ${i + 1}`,
-            }),
-          );
-        });
-      } else if (type === 'Map') {
-        if (!processor) this.warnings.push(`${where}: Map without ItemProcessor or Iterator`);
-        node.childScopeIds.push(
-          this.buildScope(processor ?? {}, {
-            id: `${id}/items`,
-            prefix: `${id}/items/`,
-            kind: 'items',
-            depth: opts.depth + 1,
-            containerId: id,
-            branchIndex: null,
-            label: mapMode === 'DISTRIBUTED' ? 'Item processor (distributed)' : 'Item processor',
-            where: `${where} › items`,
-          }),
-        );
-      }
-    }
-
-    // Edges.
+    const startAt = source.startAt;
     if (startAt === null) {
-      if (entries.length > 0) this.warnings.push(`${opts.where}: StartAt is missing`);
+      if (source.states.length > 0) this.warnings.push(`${where}: StartAt is missing`);
     } else {
       const t = target(startAt, 'StartAt');
       this.addEdge('start', scope.startId, t.id, scope, null, t.dangling);
@@ -239,22 +240,23 @@ class GraphBuilder {
     // A Fail state joins the End marker only when nothing else reaches it: in a big scope, edges
     // from every Fail state down to the one End would cross the whole drawing, and the Fail node
     // is plainly terminal on its own.
-    const otherEnds = entries.some(([name]) => {
-      const n = this.nodes[idOf.get(name) as string];
+    const otherEnds = source.states.some((s) => {
+      const n = this.nodes[s.path];
       return n !== undefined && n.isEnd && n.stateType !== 'Fail';
     });
-    for (const [name, raw] of entries) {
-      const id = idOf.get(name) as string;
+    for (const s of source.states) {
+      const { name } = s;
+      const id = s.path;
       const node = this.nodes[id] as GraphNode;
-      const state: Rec = isRecord(raw) ? raw : {};
+      const state: AslObject = s.definition ?? {};
       const next = str(state.Next);
       if (node.stateType === 'Choice') {
         const choices: unknown[] = Array.isArray(state.Choices) ? state.Choices : [];
-        if (choices.length === 0) this.warnings.push(`${opts.where}: Choice "${name}" has no Choices`);
+        if (choices.length === 0) this.warnings.push(`${where}: Choice "${name}" has no Choices`);
         choices.forEach((rule, i) => {
           const to = isRecord(rule) ? str(rule.Next) : null;
           if (to === null) {
-            this.warnings.push(`${opts.where}: rule ${i + 1} of Choice "${name}" has no Next`);
+            this.warnings.push(`${where}: rule ${i + 1} of Choice "${name}" has no Next`);
             return;
           }
           const t = target(to, `rule ${i + 1} of "${name}"`);
@@ -271,14 +273,14 @@ class GraphBuilder {
       } else if (node.isEnd) {
         // Drawn after the loop so end edges come last.
       } else if (node.stateType !== 'Unknown') {
-        this.warnings.push(`${opts.where}: state "${name}" has neither Next nor End`);
+        this.warnings.push(`${where}: state "${name}" has neither Next nor End`);
       }
       if (node.isEnd && (node.stateType !== 'Fail' || !otherEnds)) this.addEdge('end', id, scope.endId, scope, null);
       const catchers: unknown[] = Array.isArray(state.Catch) ? state.Catch : [];
       catchers.forEach((catcher, i) => {
         const to = isRecord(catcher) ? str(catcher.Next) : null;
         if (to === null) {
-          this.warnings.push(`${opts.where}: catcher ${i + 1} of "${name}" has no Next`);
+          this.warnings.push(`${where}: catcher ${i + 1} of "${name}" has no Next`);
           return;
         }
         const errors = isRecord(catcher) && Array.isArray(catcher.ErrorEquals) ? catcher.ErrorEquals.map(String).join(', ') : '';
@@ -288,40 +290,32 @@ class GraphBuilder {
     }
 
     this.addNode(this.marker('end', scope), scope);
-    return scope.id;
   }
 }
 
-/** Builds the graph of an ASL definition (an object, or JSON text). Never throws. */
+/** Builds the graph of an ASL definition (anything lib/asl's parseDefinition takes). Never throws. */
 export function buildGraph(definition: unknown): ExecutionGraph {
   const builder = new GraphBuilder();
-  let def = definition;
-  if (typeof def === 'string') {
-    try {
-      def = JSON.parse(def) as unknown;
-    } catch {
-      builder.warnings.push('Definition: not valid JSON');
-      def = null;
-    }
-  }
+  const parse = parseDefinition(definition);
+  // The graph's own warnings say the rest about the root (per scope, like every nested scope).
+  if (parse.status === 'invalid-json') builder.warnings.push('Definition: not valid JSON');
   let hash: string;
   try {
-    hash = definitionHash(def);
+    hash = definitionHash(parse.value);
   } catch {
     hash = 'unhashable';
   }
-  const rootScopeId = builder.buildScope(def, { id: '^root', prefix: '', kind: 'root', depth: 0, containerId: null, branchIndex: null, label: '', where: 'Definition' });
-  const ql = isRecord(def) ? def.QueryLanguage : undefined;
+  walkDefinition(parse, builder);
   return {
     hash,
-    rootScopeId,
+    rootScopeId: '^root',
     nodes: builder.nodes,
     nodeOrder: builder.nodeOrder,
     edges: builder.edges,
     scopes: builder.scopes,
     scopeOrder: builder.scopeOrder,
     stateCount: builder.stateCount,
-    queryLanguage: ql === 'JSONata' ? 'JSONata' : 'JSONPath',
+    queryLanguage: parse.definition?.queryLanguage ?? 'JSONPath',
     warnings: builder.warnings,
   };
 }

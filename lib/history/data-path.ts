@@ -3,6 +3,8 @@
 //   (Task*Succeeded.output) → (ResultSelector / ResultPath / OutputPath ⇒ StateExited.output).
 // Each stage says whether the history recorded it; each arrow names the definition's path fields.
 // Pure: no I/O, no React.
+import { stateIndex } from '../asl/state-index.ts';
+import type { AslObject } from '../asl/types.ts';
 import { decodePayload } from './decode-payload.ts';
 import type { StateRun } from './types.ts';
 
@@ -28,43 +30,19 @@ export interface DataPathStage {
 const INPUT_FIELDS = ['InputPath', 'Parameters', 'Arguments', 'ItemSelector', 'ItemsPath', 'Items'] as const;
 const OUTPUT_FIELDS = ['ResultSelector', 'ResultPath', 'OutputPath', 'Output', 'Assign'] as const;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fieldsOf(state: Record<string, unknown> | null, names: readonly string[]): PathField[] {
+function fieldsOf(state: AslObject | null, names: readonly string[]): PathField[] {
   if (!state) return [];
   return names.filter((name) => name in state).map((field) => ({ field, value: state[field] }));
 }
 
 /**
  * The ASL of state `stateName` anywhere in `definition` (top level, Parallel branches, Map item
- * processors), or null. `definition` may be an object or JSON text. Breadth-first, so a name that
- * repeats in several scopes resolves to the shallowest one.
+ * processors), or null; `definition` is anything lib/asl's parseDefinition takes. A name that
+ * repeats in several scopes resolves to the shallowest one (first in definition order among
+ * equals). The object is shared through lib/asl's memo: read it, do not change it.
  */
-export function findStateDefinition(definition: unknown, stateName: string): Record<string, unknown> | null {
-  let root = definition;
-  if (typeof root === 'string') {
-    try {
-      root = JSON.parse(root) as unknown;
-    } catch {
-      return null;
-    }
-  }
-  const queue: unknown[] = [root];
-  for (let guard = 0; queue.length > 0 && guard < 100_000; guard++) {
-    const machine = queue.shift();
-    if (!isObject(machine) || !isObject(machine.States)) continue;
-    const own = machine.States[stateName];
-    if (isObject(own)) return own;
-    for (const state of Object.values(machine.States)) {
-      if (!isObject(state)) continue;
-      if (Array.isArray(state.Branches)) queue.push(...(state.Branches as unknown[]));
-      if (isObject(state.ItemProcessor)) queue.push(state.ItemProcessor);
-      if (isObject(state.Iterator)) queue.push(state.Iterator);
-    }
-  }
-  return null;
+export function findStateDefinition(definition: unknown, stateName: string): AslObject | null {
+  return stateIndex(definition).shallowest(stateName)?.definition ?? null;
 }
 
 function decoded(raw: unknown): unknown {
@@ -72,7 +50,7 @@ function decoded(raw: unknown): unknown {
 }
 
 /** The stages of `run`'s data path; `state` is its ASL (findStateDefinition), null when unknown. */
-export function dataPath(run: StateRun, state: Record<string, unknown> | null): DataPathStage[] {
+export function dataPath(run: StateRun, state: AslObject | null): DataPathStage[] {
   const attempts = run.taskAttempts ?? [];
   const last = attempts[attempts.length - 1];
   const first = attempts[0];

@@ -1,7 +1,8 @@
 // Where each state of an ASL definition sits: its enclosing Map/Parallel state and, inside a
 // Parallel, the branch. Branch events carry no branch index and interleave (sfn-facts §2.4),
 // so the definition is the only source of Parallel branch membership; it also places the
-// masked events of the corpus recordings.
+// masked events of the corpus recordings. A view of lib/asl's state index, shaped for the linker.
+import { stateIndex } from '../asl/state-index.ts';
 
 export interface StatePlace {
   type: string | null;
@@ -11,45 +12,22 @@ export interface StatePlace {
   branchIndex: number | null;
 }
 
-/** State name -> places (names are unique in valid ASL; a list keeps odd definitions harmless). */
+/**
+ * State name -> places, in definition pre-order. Names are unique only within a scope, so one
+ * name may have several places; the linker picks by the enclosing run's state name.
+ */
 export type DefinitionIndex = Map<string, StatePlace[]>;
 
-type Rec = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function walk(states: unknown, container: string | null, branchIndex: number | null, out: DefinitionIndex, depth: number): void {
-  if (!isRecord(states) || depth > 64) return;
-  for (const [name, state] of Object.entries(states)) {
-    if (!isRecord(state)) continue;
-    const type = typeof state.Type === 'string' ? state.Type : null;
-    const places = out.get(name) ?? [];
-    places.push({ type, container, branchIndex });
-    out.set(name, places);
-    if (type === 'Parallel' && Array.isArray(state.Branches)) {
-      state.Branches.forEach((branch, i) => {
-        if (isRecord(branch)) walk(branch.States, name, i, out, depth + 1);
-      });
-    } else if (type === 'Map') {
-      const processor = isRecord(state.ItemProcessor) ? state.ItemProcessor : isRecord(state.Iterator) ? state.Iterator : null;
-      if (processor) walk(processor.States, name, null, out, depth + 1);
-    }
-  }
-}
-
-/** Indexes a definition given as an ASL object or JSON text; an empty index when unusable. */
+/** Indexes a definition (anything lib/asl's parseDefinition takes); an empty index when unusable. */
 export function definitionIndex(definition: unknown): DefinitionIndex {
   const out: DefinitionIndex = new Map();
-  let def = definition;
-  if (typeof def === 'string') {
-    try {
-      def = JSON.parse(def) as unknown;
-    } catch {
-      return out;
-    }
+  // Pre-order, like named(): entries that are not objects are not states and have no place.
+  for (const state of stateIndex(definition).states) {
+    if (state.definition === null) continue;
+    const place: StatePlace = { type: state.type, container: state.parent?.name ?? null, branchIndex: state.branchIndex };
+    const places = out.get(state.name);
+    if (places) places.push(place);
+    else out.set(state.name, [place]);
   }
-  if (isRecord(def)) walk(def.States, null, null, out, 0);
   return out;
 }
