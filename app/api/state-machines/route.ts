@@ -1,14 +1,13 @@
-import type { NextRequest } from 'next/server';
-import { NextResponse } from 'next/server';
+import { z } from 'zod';
 import { listStateMachinesWithStats } from '@/lib/api/state-machines/list-state-machines';
 import { serverStore } from '@/lib/api/store';
+import { repeatedTakesFirst, withRoute } from '@/lib/server';
 import { listStateMachines } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/state-machines (DESIGN.md §2.3); ?stats=1 adds `stats` to each item (home page).
-export async function GET(request: NextRequest) {
+export const GET = withRoute({ query: repeatedTakesFirst(z.object({ stats: z.string().optional() })) }, async ({ query }) => {
   const store = await serverStore();
-  if (request.nextUrl.searchParams.get('stats') === '1') return NextResponse.json({ items: await listStateMachinesWithStats(store) });
-  return NextResponse.json({ items: await listStateMachines(store) });
-}
+  return { items: query.stats === '1' ? await listStateMachinesWithStats(store) : await listStateMachines(store) };
+});

@@ -1,17 +1,17 @@
-import { NextResponse } from 'next/server';
-import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
+import { z } from 'zod';
 import { getExecutionDetail, slimDetail } from '@/lib/api/executions/get-execution-detail';
 import { serverStore } from '@/lib/api/store';
 import { ensureIngested } from '@/lib/poller';
+import { ApiError, arnParam, repeatedTakesFirst, withRoute } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
 
+// GET /api/executions/{arn} (DESIGN.md §2.3): the execution, its analysis and its definition.
 // ?runs=slim: the runs without their payloads (what the page polls while an execution runs).
-export async function GET(request: Request, { params }: { params: Promise<{ arn: string }> }) {
-  const executionArn = arnFromRouteParam((await params).arn);
+export const GET = withRoute({ params: z.object({ arn: arnParam }), query: repeatedTakesFirst(z.object({ runs: z.string().optional() })) }, async ({ params, query }) => {
   const store = await serverStore();
-  await ensureIngested(store, executionArn);
-  const detail = await getExecutionDetail(store, executionArn);
-  if (!detail) return NextResponse.json({ error: `execution not found: ${executionArn}` }, { status: 404 });
-  return NextResponse.json(new URL(request.url).searchParams.get('runs') === 'slim' ? slimDetail(detail) : detail);
-}
+  await ensureIngested(store, params.arn);
+  const detail = await getExecutionDetail(store, params.arn);
+  if (!detail) throw ApiError.notFound(`execution not found: ${params.arn}`);
+  return query.runs === 'slim' ? slimDetail(detail) : detail;
+});

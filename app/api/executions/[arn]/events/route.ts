@@ -1,18 +1,21 @@
-import { NextResponse } from 'next/server';
-import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
+import { z } from 'zod';
 import { getExecutionEvents } from '@/lib/api/executions/get-execution-events';
 import { serverStore } from '@/lib/api/store';
+import { ApiError, arnParam, repeatedTakesFirst, withRoute } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ arn: string }> }) {
-  const executionArn = arnFromRouteParam((await params).arn);
-  const url = new URL(request.url);
-  const cursor = url.searchParams.get('cursor');
-  const limitText = url.searchParams.get('limit');
-  if (cursor !== null && cursor !== '' && !/^\d+$/.test(cursor)) return NextResponse.json({ error: 'cursor: must be a cursor from a previous page' }, { status: 400 });
-  if (limitText !== null && limitText !== '' && !/^\d+$/.test(limitText)) return NextResponse.json({ error: 'limit: must be a positive integer' }, { status: 400 });
-  const page = await getExecutionEvents(await serverStore(), executionArn, { cursor, limit: limitText ? Number(limitText) : null });
-  if (!page) return NextResponse.json({ error: `execution not found: ${executionArn}` }, { status: 404 });
-  return NextResponse.json(page);
-}
+// An empty value means "not given", as the cursor of the first page.
+const eventsQuery = repeatedTakesFirst(
+  z.object({
+    cursor: z.string().regex(/^\d*$/, 'must be a cursor from a previous page').optional(),
+    limit: z.string().regex(/^\d*$/, 'must be a positive integer').optional(),
+  }),
+);
+
+// GET /api/executions/{arn}/events?cursor=&limit=: the raw history in pages (the event table).
+export const GET = withRoute({ params: z.object({ arn: arnParam }), query: eventsQuery }, async ({ params, query }) => {
+  const page = await getExecutionEvents(await serverStore(), params.arn, { cursor: query.cursor ?? null, limit: query.limit ? Number(query.limit) : null });
+  if (!page) throw ApiError.notFound(`execution not found: ${params.arn}`);
+  return page;
+});

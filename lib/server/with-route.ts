@@ -1,0 +1,73 @@
+// One wrapper for every route handler in app/api (the dub `withWorkspace` pattern): zod-parse the
+// route params, the query and the JSON body → call the handler → answer its value as JSON, and
+// map whatever it throws through the one error mapping (error-response.ts).
+import type { z } from 'zod';
+import { ApiError } from './api-error.ts';
+import { errorResponse } from './error-response.ts';
+import { queryInput } from './query-input.ts';
+
+export interface RouteSchemas {
+  /** The dynamic segments (`[arn]` → `{ arn }`), already decoded by Next.js 16. */
+  params?: z.ZodType;
+  /** The query (see queryInput: a repeated parameter arrives as an array). */
+  query?: z.ZodType;
+  /** The request body, read as JSON. */
+  body?: z.ZodType;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<S extends RouteSchemas> {
+  request: Request;
+  params: Parsed<S['params']>;
+  query: Parsed<S['query']>;
+  body: Parsed<S['body']>;
+}
+
+/** What Next.js passes a route handler besides the request. */
+export interface RouteContext {
+  params: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+
+/**
+ * Wraps a route handler. The handler returns the response body (sent as JSON, status 200) or,
+ * for another status, a Response of its own; it throws ApiError for a 4xx.
+ *
+ * A parse failure is a 400 `{"error": "<parameter>: <problem>"}` naming the first offending
+ * parameter (its zod path; "params", "query" or "body" when the whole input is wrong).
+ */
+export function withRoute<const S extends RouteSchemas>(schemas: S, handler: (input: RouteInput<S>) => unknown): RouteHandler {
+  return async (request, context) => {
+    try {
+      const url = new URL(request.url);
+      const params = await parseInput('params', schemas.params, (await context?.params) ?? {});
+      const query = await parseInput('query', schemas.query, queryInput(url.searchParams));
+      const body = schemas.body === undefined ? undefined : await parseInput('body', schemas.body, await readJsonBody(request));
+      const result = await handler({ request, params, query, body } as RouteInput<S>);
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      return errorResponse(error, `${request.method} ${new URL(request.url).pathname}`);
+    }
+  };
+}
+
+async function parseInput(source: 'params' | 'query' | 'body', schema: z.ZodType | undefined, input: unknown): Promise<unknown> {
+  if (schema === undefined) return undefined;
+  const result = await schema.safeParseAsync(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const parameter = issue?.path.map(String).join('.') || source;
+  throw ApiError.badRequest(parameter, issue?.message ?? 'invalid');
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw ApiError.badRequest('body', 'not valid JSON');
+  }
+}
