@@ -1,3 +1,4 @@
+import { parseDefinition } from '../../asl/index.ts';
 import { analyzeExecution } from '../../history/index.ts';
 import type { ExecutionAnalysis, StateRun } from '../../history/types.ts';
 import { getExecutionForAnalysis, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
@@ -70,17 +71,9 @@ const detailCache = new Map<string, { version: string; store: Store; detail: Exe
 async function readExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
   const stored = await getExecutionForAnalysis(store, executionArn);
   if (!stored) return null;
-  const { definition, warning } = parseDefinition(stored.definition);
-  const analysis = analyzeExecution(stored.events, { definition: definition ?? undefined });
-  if (warning) analysis.warnings.push(warning);
-  return { execution: stored.execution, analysis, definition };
-}
-
-function parseDefinition(text: string | null): { definition: unknown; warning: string | null } {
-  if (text === null) return { definition: null, warning: null };
-  try {
-    return { definition: JSON.parse(text), warning: null };
-  } catch (error) {
-    return { definition: null, warning: `stored definition is not valid JSON: ${(error as Error).message}` };
-  }
+  // Parsed once (memoised by text) for the analysis, the graph and the page alike.
+  const parse = parseDefinition(stored.definition);
+  const analysis = analyzeExecution(stored.events, { definition: parse.definition ?? undefined });
+  analysis.warnings.push(...parse.warnings);
+  return { execution: stored.execution, analysis, definition: parse.definition?.root ?? null };
 }

@@ -1,3 +1,4 @@
+import { parseDefinition } from '../../asl/index.ts';
 import { linkEvents } from '../../history/link-events.ts';
 import { getExecutionForAnalysis, getExecutionVersion, type Store } from '../../store/index.ts';
 
@@ -39,13 +40,7 @@ async function allItems(store: Store, executionArn: string): Promise<ExecutionEv
   if (cached && cached.version === version && cached.store === store) return cached.items;
   const stored = await getExecutionForAnalysis(store, executionArn);
   if (!stored) return null;
-  let definition: unknown;
-  try {
-    definition = stored.definition === null ? undefined : (JSON.parse(stored.definition) as unknown);
-  } catch {
-    definition = undefined;
-  }
-  const linked = linkEvents(stored.events, definition);
+  const linked = linkEvents(stored.events, parseDefinition(stored.definition).definition ?? undefined);
   const items = stored.events.map((event, pos): ExecutionEventItem => {
     const owner = linked.owner[pos] ?? -1;
     const ownName = typeof event.details.name === 'string' ? event.details.name : null;
