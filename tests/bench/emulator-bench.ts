@@ -1,4 +1,4 @@
-// Emulator throughput (issue 3 "Must show"): executions/s of a 10-state machine (Pass, Choice,
+// Emulator throughput: executions/s of a 10-state machine (Pass, Choice,
 // mocked Task, Succeed) run in-process and through the HTTP API with the SDK, and
 // GetExecutionHistory requests/s. Targets: ≥ 5,000 executions/s in-process, ≥ 1,000
 // StartExecution/s over HTTP. Every figure is the median of several timed repetitions after a

@@ -2,7 +2,7 @@
 // against the raw driver inserting the same rows into identical tables (same migrations, same
 // pragmas), measured in the same run. Both sides serialise details/raw to JSON inside the
 // timed region, and both insert events + runs with ON CONFLICT DO NOTHING semantics.
-// Target (issue): store within 3× of the raw driver, i.e. ratio = raw / store ≤ 3.
+// Target: store within 3× of the raw driver, i.e. ratio = raw / store ≤ 3.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

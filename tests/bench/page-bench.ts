@@ -1,7 +1,7 @@
 // Execution page figures for a stored execution with a 25,000-event history and a 200-state
 // definition: API response time (GET /api/executions/{arn} and the first events page), graph
 // layout time, and time until the page is interactive in Chromium (navigation start → hydrated
-// with the graph drawn, and → step panel open after clicking a node). Targets (issue 5): API
+// with the graph drawn, and → step panel open after clicking a node). Targets: API
 // ≤ 300 ms, layout ≤ 150 ms, interactive ≤ 1.5 s. Reported, never asserted.
 // Cold figures: before each cold run the bench bumps the execution's updatedAt in the SQLite file
 // (what a new poll does), which changes its version and so invalidates the server's per-execution

@@ -1,4 +1,4 @@
-// Poller bench (issue 4 "Must show"): a seeded workload on the built-in emulator with AWS's API
+// Poller bench: a seeded workload on the built-in emulator with AWS's API
 // quotas enforced (--aws-quotas), polled by the real poller (lib/poller) over HTTP with the SDK.
 // Reported: API calls by operation next to the theoretical minimum for that workload (target
 // ≤ 1.1×), throttles surfaced to the user (target 0), ingestion lag p50/p95, events/s stored;

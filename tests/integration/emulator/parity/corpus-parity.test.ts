@@ -1,4 +1,4 @@
-// The parity suite (issue 3, "Must show"): every recorded AWS standard history with a known
+// The parity suite: every recorded AWS standard history with a known
 // definition is replayed through the interpreter with task outcomes taken from the recording, and
 // the resulting history is compared with AWS's. The figure is printed; the floor guards regressions.
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Bad input (issue 3 "Must show"): invalid definitions are rejected with InvalidDefinition naming
+// Bad input: invalid definitions are rejected with InvalidDefinition naming
 // the problem; malformed bodies, unknown operations, wrong content types and wrong ARNs give
 // AWS-shaped errors; huge, deep and unicode inputs are answered, never crash the emulator.
 import {
