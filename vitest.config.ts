@@ -9,6 +9,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: too little for a page to fetch and render on a
+    // loaded 2-core machine. A poll still fails if its condition never holds.
+    expect: { poll: { timeout: 30_000 } },
     pool: 'forks',
   },
 });

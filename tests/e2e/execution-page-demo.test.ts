@@ -74,7 +74,7 @@ describe('execution page over the live demo', () => {
     expect(await panel.locator('[data-testid="step-error"]').textContent()).toContain(failure.error);
     await page.screenshot({ path: join(screenshotDir, 'execution-page-demo-failed.png'), fullPage: true });
     expect(dialogs).toEqual([]);
-  });
+  }, 300_000);
 
   it('lists the attempts of a retried state in a demo execution', async () => {
     const found = await eventually(async () => {
@@ -95,5 +95,5 @@ describe('execution page over the live demo', () => {
     await page.click('[data-view="timeline"]');
     await expect.poll(() => page.locator('[data-testid="timeline"] rect[data-kind="attempt"]').count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(screenshotDir, 'execution-page-demo-retry-timeline.png') });
-  });
+  }, 300_000);
 });

@@ -1,8 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suppressSdkNodeVersionWarning } from '../../lib/aws/index.ts';
+import { Rng } from '../../lib/emulator/demo/prng.ts';
+import { orderInput } from '../../lib/emulator/demo/traffic-inputs.ts';
+import { ORDER_FULFILMENT } from '../../lib/emulator/demo/workflows/index.ts';
 import { launchChromium, screenshotDir } from '../helpers/browser';
+import { credentials } from '../helpers/emulator';
 import { corpusDir, runSteplens } from '../helpers/run-steplens';
 import { startSteplensServer, type RunningServer } from '../helpers/steplens-server';
 
@@ -32,6 +38,7 @@ let page: Page;
 let all: Item[];
 
 beforeAll(async () => {
+  suppressSdkNodeVersionWarning();
   [imported, demo] = await Promise.all([startSteplensServer(), startSteplensServer({ demo: true })]);
   const done = await runSteplens(['import', ...files], { env: imported.env });
   if (done.code !== 0) throw new Error(`import failed: ${done.stderr}`);
@@ -143,40 +150,75 @@ describe('executions list over imported files', () => {
 });
 
 describe('executions list over the live demo', () => {
+  const arnsOnPage = () => rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-execution-arn') ?? ''));
+
   it('shows new executions at the top without a reload', async () => {
     await expect
       .poll(async () => ((await (await fetch(`${demo.baseUrl}/api/executions?limit=1`)).json()) as { items: Item[] }).items.length, { timeout: 90_000, interval: 1_000 })
       .toBe(1);
-    await page.goto(`${demo.baseUrl}/executions`);
+    // A long page, so the execution started below stays on it for minutes of demo traffic even
+    // when the poller lags behind on a busy machine (the default 50 rows last seconds).
+    await page.goto(`${demo.baseUrl}/executions?limit=500`);
     await expect.poll(() => rows(page).count()).toBeGreaterThan(0);
-    const initial = new Set(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-execution-arn'))));
-    await expect
-      .poll(async () => (await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-execution-arn')))).some((arn) => !initial.has(arn)), {
-        timeout: 90_000,
-        interval: 1_000,
-      })
-      .toBe(true);
-    const top = await rows(page).first().getAttribute('data-execution-arn');
-    expect(initial.has(top)).toBe(false);
+    // Survives the page's own updates, not a reload or a navigation.
+    await page.evaluate(() => ((window as unknown as { __steplensSameDocument?: boolean }).__steplensSameDocument = true));
+    const initial = new Set(await arnsOnPage());
+
+    // The test's own execution, started after every row shown was stored: newest first, it must
+    // appear above all of them. (Waiting for just any new row of the demo's traffic is not enough:
+    // the poller stores some executions after newer ones, e.g. Express ones when their logs are
+    // read, so a new row can land mid-list; and later demo starts rightly go above this one.)
+    const sfn = new SFNClient({ endpoint: `http://127.0.0.1:${demo.env.STEPLENS_EMULATOR_PORT}`, region: 'us-east-1', credentials, maxAttempts: 3 });
+    let executionArn: string;
+    try {
+      const machines = await sfn.send(new ListStateMachinesCommand({}));
+      const orders = machines.stateMachines?.find((m) => m.name === ORDER_FULFILMENT)?.stateMachineArn;
+      expect(orders, 'the demo has an order-fulfilment state machine').toBeDefined();
+      const { input } = orderInput({ rng: Rng.derive(7, 'e2e-live'), seq: 1, now: Date.now() });
+      const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: orders, name: `e2e-live-${Date.now()}`, input: JSON.stringify(input) }));
+      executionArn = started.executionArn as string;
+    } finally {
+      sfn.destroy();
+    }
+
+    const placement = async (): Promise<string> => {
+      const arns = await arnsOnPage();
+      const at = arns.indexOf(executionArn);
+      if (at < 0) return 'not on the page yet';
+      const firstEarlier = arns.findIndex((arn) => initial.has(arn));
+      return firstEarlier === -1 || at < firstEarlier ? 'above every earlier row' : `row ${at}, below earlier row ${firstEarlier} (${arns[firstEarlier]})`;
+    };
+    await expect.poll(placement, { timeout: 120_000, interval: 250 }).toBe('above every earlier row');
+    const top = (await arnsOnPage())[0];
+    expect(initial.has(top ?? '')).toBe(false);
+    expect(await page.evaluate(() => (window as unknown as { __steplensSameDocument?: boolean }).__steplensSameDocument)).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'executions-list-live.png'), fullPage: true });
-  });
+  }, 300_000);
 
   it('filters the live demo by a status chip and by state machine', async () => {
     await page.goto(`${demo.baseUrl}/executions`);
-    await expect.poll(() => page.locator('.status-chips .chip').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.status-chips .chip').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const chip = page.locator('.status-chips button.chip').first();
     const status = ((await chip.getAttribute('data-testid')) ?? '').replace('status-chip-', '');
     await chip.click();
     await page.waitForURL(new RegExp(`status=${status}`));
-    await expect.poll(async () => new Set(await page.locator('[data-testid="executions-table"] tbody tr [data-status]').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))).size).toBe(1);
-    const machines = (await (await fetch(`${demo.baseUrl}/api/state-machines`)).json()) as { items: Array<{ stateMachineArn: string; name: string }> };
-    const machine = machines.items[0]!;
+    // The unfiltered rows stay on screen until the filtered page arrives: wait for rows that all
+    // have the chosen status (a page of one other status would otherwise pass for filtered).
+    await expect
+      .poll(async () => [...new Set(await page.locator('[data-testid="executions-table"] tbody tr [data-status]').evaluateAll((els) => els.map((el) => el.getAttribute('data-status'))))], { timeout: 60_000 })
+      .toEqual([status]);
+    // A state machine that already has executions (the demo's slow workflows may have none yet).
+    type Machine = { stateMachineArn: string; name: string; counts: Record<string, number> };
+    const withExecutions = async () =>
+      ((await (await fetch(`${demo.baseUrl}/api/state-machines`)).json()) as { items: Machine[] }).items.find((m) => Object.values(m.counts ?? {}).some((n) => n > 0));
+    await expect.poll(withExecutions, { timeout: 90_000, interval: 1_000 }).toBeDefined();
+    const machine = (await withExecutions()) as Machine;
     await page.goto(`${demo.baseUrl}/state-machines/${encodeURIComponent(machine.stateMachineArn)}`);
-    await expect.poll(() => rows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => rows(page).count(), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await page.locator('h1').textContent()).toBe(machine.name);
-    const arns = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-execution-arn') ?? ''));
+    const arns = await arnsOnPage();
     const prefix = machine.stateMachineArn.replace(':stateMachine:', ':execution:');
     expect(arns.every((arn) => arn.startsWith(`${prefix}:`))).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'state-machine-page.png'), fullPage: true });
-  });
+  }, 300_000);
 });

@@ -58,7 +58,7 @@ describe('home', () => {
     await expect.poll(() => page.locator('.recharts-bar-rectangle').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="health-summary"]').textContent(), { timeout: 30_000 }).toMatch(/API calls: [1-9]/);
     await page.screenshot({ path: join(screenshotDir, 'home-demo.png'), fullPage: true });
-  });
+  }, 300_000);
 });
 
 describe('/health', () => {
@@ -66,8 +66,9 @@ describe('/health', () => {
     await page.goto(`${demo.baseUrl}/health`);
     const calls = page.locator('[data-testid="api-calls-table"] tbody tr');
     await expect.poll(() => calls.count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    const operations = await calls.locator('td:first-child').allTextContents();
-    expect(operations).toContain('ListExecutions');
+    // The table fills in as the poller makes its calls (ListStateMachines comes first): wait for
+    // the operation asserted, not for the first row.
+    await expect.poll(() => calls.locator('td:first-child').allTextContents(), { timeout: 60_000 }).toContain('ListExecutions');
     expect(await page.locator('[data-testid="sources-table"] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="throttled"]').textContent()).toMatch(/^\d/);
     expect(await page.locator('[data-testid="backfill"]').textContent()).toMatch(/executions complete/);
@@ -84,5 +85,5 @@ describe('/health', () => {
     await page.keyboard.press('j');
     await page.screenshot({ path: join(screenshotDir, 'executions-list-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
-  });
+  }, 300_000);
 });

@@ -90,8 +90,11 @@ export function runAwsCli(cli: string, url: string, args: string[], region = 'us
 /** Whether Debian's AWS CLI v2 is installed (`npm test`'s pretest, tests/setup/prerequisites.mjs, installs `awscli`). */
 export const awsCliV2Available = (): boolean => existsSync(AWS_CLI_V2);
 
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+/**
+ * Polls until `check` returns a value (not undefined), or fails after `timeoutMs` (default 30 s:
+ * a loaded 2-core machine, or a check that runs an AWS CLI process each time, needs that long).
+ */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

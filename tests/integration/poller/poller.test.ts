@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pollOnce, readPollerHealth } from '../../../lib/poller/index.ts';
 import { countRows, getExecution, listExecutions, openStore, recordListedExecutions } from '../../../lib/store/index.ts';
@@ -13,7 +13,6 @@ import {
   createMachine,
   expectStoredExactly,
   listAll,
-  sleep,
   start,
   startRig,
   startSync,
@@ -39,10 +38,31 @@ const chain = (n: number) => ({
 });
 
 let rig: Rig | null = null;
+let releaseHeld: (() => void) | null = null;
 afterEach(async () => {
+  releaseHeld?.();
+  releaseHeld = null;
   await rig?.close();
   rig = null;
 });
+
+/**
+ * A Standard execution that stays RUNNING until the test says so (built-in emulator only: its
+ * Task blocks in a registered handler), so a poll surely reads it while it runs, however slow the
+ * machine. Against an external endpoint, null: the caller falls back to timed Wait states.
+ */
+function heldOpen(target: Rig): { definition: unknown; release: () => void } | null {
+  if (!target.emulator) return null;
+  const resource = 'arn:aws:lambda:us-east-1:123456789012:function:held-open';
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  target.emulator.registerTaskHandler(resource, async () => {
+    await released;
+    return { ok: true, output: { held: true } };
+  });
+  releaseHeld = release;
+  return { definition: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Hold' }, Hold: { Type: 'Task', Resource: resource, Next: 'C' }, C: { Type: 'Pass', End: true } } }, release };
+}
 
 const settle = (arns: string[]) =>
   waitFor('executions to finish', async () => {
@@ -102,7 +122,9 @@ describe('poller', () => {
 
   it('reads only the new events of a running execution until it ends', async () => {
     rig = await startRig();
-    const slow = await createMachine(rig, 'slow', SLOW);
+    // Held open by the test where it can be (SLOW's 2 s of waits could pass before a slow poll reads it).
+    const held = heldOpen(rig);
+    const slow = await createMachine(rig, 'slow', held?.definition ?? SLOW);
     const arn = await start(rig, slow);
     const early = await waitFor('the execution to start waiting', async () => {
       await pollOnce({ store: rig!.store, sources: rig!.config.sources });
@@ -111,6 +133,7 @@ describe('poller', () => {
     });
     expect(early.execution.status).toBe('RUNNING');
     expect(early.execution.historyComplete).toBe(false);
+    held?.release();
     await settle([arn]);
     const last = await pollOnce({ store: rig.store, sources: rig.config.sources });
     expect(last.stats.apiCalls.GetExecutionHistory).toBe(1); // one newest-first page reaches the stored ids
@@ -142,7 +165,10 @@ describe('poller', () => {
 
   it.skipIf(EXTERNAL_ENDPOINT !== null)('keeps executions past retention and marks them expired', async () => {
     rig = await startRig({ retentionSeconds: 1 });
-    const slow = await createMachine(rig, 'slow', SLOW);
+    // `running` runs until released, so the first poll surely stores it RUNNING (a timed wait
+    // could end first on a slow machine).
+    const held = heldOpen(rig) as { definition: unknown; release: () => void };
+    const slow = await createMachine(rig, 'slow', held.definition);
     const quick = await createMachine(rig, 'quick', PASS_OK);
     const done = await start(rig, quick);
     const running = await start(rig, slow);
@@ -152,8 +178,19 @@ describe('poller', () => {
     expect(partial?.execution.status).toBe('RUNNING');
     const doneEvents = (await getExecution(rig.store, done))?.events.length;
 
-    // Both end and pass the 1 s retention before the next poll: the source forgets them.
-    await sleep(4_500);
+    // Both end and pass the 1 s retention before the next poll: the source forgets them. Wait
+    // for exactly that (the source answering ExecutionDoesNotExist for both), not a fixed time.
+    held.release();
+    await waitFor('the source to forget both executions', async () => {
+      for (const executionArn of [done, running]) {
+        const answer = await rig!.sfn.send(new DescribeExecutionCommand({ executionArn })).then(
+          () => 'still there',
+          (error: Error) => error.name,
+        );
+        if (answer !== 'ExecutionDoesNotExist') return false;
+      }
+      return true;
+    });
     const result = await pollOnce({ store: rig.store, sources: rig.config.sources });
     expect(result.errors).toEqual([]);
     const expired = await getExecution(rig.store, running);

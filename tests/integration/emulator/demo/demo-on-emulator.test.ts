@@ -14,9 +14,26 @@ describe('demo mode on the emulator', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, timeScale: 30 });
     demo = await installDemo(emulator, { seed: 1, onTrafficError: (e, s) => trafficErrors.push(`${s.workflow}/${s.name}: ${String(e)}`) });
+    // Two emulated minutes of traffic (how much is started), then let what was started finish:
+    // on a loaded machine the executions lag behind the emulated clock, and what the tests below
+    // read (orders' outcomes, the ETL's Map Run) must not depend on how far they got in 4 s.
+    // Only the two whose results are read are waited for (expense approvals, for one, stay open
+    // for emulated minutes by design).
     await new Promise((r) => setTimeout(r, 4000));
     await demo.stop();
-  });
+    const settling = ['order-fulfilment', 'sales-etl'];
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const open: string[] = [];
+      for (const name of settling) {
+        const out = await emulator.callSfn('ListExecutions', { stateMachineArn: demo.stateMachineArns[name], statusFilter: 'RUNNING', maxResults: 1000 });
+        if ((out.executions as unknown[]).length > 0) open.push(name);
+      }
+      if (open.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`demo executions still running 90 s after the traffic stopped: ${open.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 120_000);
 
   afterAll(async () => {
     await emulator?.close();

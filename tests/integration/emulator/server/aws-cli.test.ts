@@ -113,5 +113,5 @@ describe.each([
     expect(error.stderr).toContain('StateMachineTypeNotSupported');
     const missing = await runAwsCli(cli, t.emulator.url, ['stepfunctions', 'describe-execution', '--execution-arn', `${executionArn}-nope`]);
     expect(missing.stderr).toContain('ExecutionDoesNotExist');
-  });
+  }, 240_000); // some 25 CLI processes (Python start-up each): a few seconds apiece on a loaded machine
 });
