@@ -1,7 +1,7 @@
 // Prisma CLI configuration (Prisma 6.19, WebAssembly engines; DESIGN.md §3).
 // The CLI always works on SQLite: the schema engine cannot migrate PostgreSQL under an
 // adapter, so PostgreSQL migrations are written with `prisma migrate diff` and applied by
-// lib/store/migrate.ts. Every CLI call opens this adapter, so the data/ folder must exist.
+// lib/store/db/migrate.ts. Every CLI call opens this adapter, so the data/ folder must exist.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';

@@ -3,7 +3,7 @@ import type { ExecutionStatus, HistoryEvent, StateRun } from '../history/types.t
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
-/** An open store (one Prisma client per database URL, cached; see open-store.ts). */
+/** An open store (one Prisma client per database URL, cached; see db/open-store.ts). */
 export interface Store {
   readonly backend: StoreBackend;
   /** The resolved URL (an absolute `file:` path for SQLite). */

@@ -23,8 +23,8 @@ import {
   type StateStatsResult,
   type StatusCount,
 } from '../../metrics/index.ts';
-import { internalsOf } from '../internals.ts';
-import { toNumber } from '../sql.ts';
+import { internalsOf } from '../db/internals.ts';
+import { toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 
 export interface StateStatsQuery {

@@ -3,8 +3,8 @@
 // stored history). Read through the driver adapter the client is connected through: Prisma's
 // row mapping of 25,000 rows cost more than the query itself.
 import type { HistoryEvent } from '../../history/types.ts';
-import { internalsOf } from '../internals.ts';
-import { q } from '../sql.ts';
+import { internalsOf } from '../db/internals.ts';
+import { q } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 
 const COLUMNS = ['executionArn', 'id', 'previousEventId', 'type', 'timestamp', 'details', 'position'] as const;

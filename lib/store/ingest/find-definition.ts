@@ -1,4 +1,4 @@
-import { internalsOf } from '../internals.ts';
+import { internalsOf } from '../db/internals.ts';
 import type { Store } from '../types.ts';
 
 /**

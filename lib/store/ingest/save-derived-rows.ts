@@ -4,11 +4,11 @@
 // values are unchanged is not written (updatedAt stays put), so rebuilding at the current
 // version leaves the derived rows byte-identical.
 import type { StateRun } from '../../history/types.ts';
-import { internalsOf } from '../internals.ts';
-import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, runRow } from '../save-execution-history.ts';
-import { insertRows, q } from '../sql.ts';
+import { internalsOf } from '../db/internals.ts';
+import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, runRow } from './save-execution-history.ts';
+import { insertRows, q } from '../db/sql.ts';
 import type { DerivedExecutionFields, Store } from '../types.ts';
-import { withWriteTransaction } from '../write-transaction.ts';
+import { withWriteTransaction } from '../db/write-transaction.ts';
 
 export interface DerivedRows {
   execution: DerivedExecutionFields;

@@ -3,8 +3,8 @@
 // stale in a store of 100,000 executions is an index probe, not a table scan. Rows with a null
 // version derive nothing from events (the poller listed them; no history stored yet): never
 // stale, never rebuilt — rebuilding them from zero events would overwrite what the source said.
-import { internalsOf } from '../internals.ts';
-import { q, toDate, toNumber } from '../sql.ts';
+import { internalsOf } from '../db/internals.ts';
+import { q, toDate, toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 
 export interface StaleQuery {

@@ -1,5 +1,5 @@
-import { internalsOf } from '../internals.ts';
-import { q, toBool, toNumber } from '../sql.ts';
+import { internalsOf } from '../db/internals.ts';
+import { q, toBool, toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 
 /** What the Standard fetch needs to know before reading a history page: no events are read. */

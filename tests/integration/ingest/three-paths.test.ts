@@ -57,7 +57,7 @@ const DEFINITION = {
 };
 
 let rig: Rig;
-let executionArns: string[] = [];
+const executionArns: string[] = [];
 
 beforeAll(async () => {
   rig = await startRig({ timeScale: 20 });

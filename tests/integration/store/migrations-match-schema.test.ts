@@ -1,14 +1,15 @@
 // The migration folders must produce exactly what prisma/schema.prisma describes: otherwise a
-// schema edit without `tsx lib/store/new-migration.ts <name>` would ship a client that expects
+// schema edit without `tsx lib/store/tools/new-migration.ts <name>` would ship a client that expects
 // columns the database never gets.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrateStore, readMigrations } from '../../../lib/store/migrate.ts';
-import { runPrisma } from '../../../lib/store/prisma-cli.ts';
-import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA, renderPostgresSchema, repoRoot } from '../../../lib/store/schema-files.ts';
+import { migrateStore, readMigrations } from '../../../lib/store/db/migrate.ts';
+import { runPrisma } from '../../../lib/store/tools/prisma-cli.ts';
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA, repoRoot } from '../../../lib/store/db/schema-files.ts';
+import { renderPostgresSchema } from '../../../lib/store/tools/render-postgres-schema.ts';
 
 const root = repoRoot();
 const tmp = mkdtempSync(path.join(tmpdir(), 'steplens-migrations-'));
@@ -49,10 +50,10 @@ describe('migrations match prisma/schema.prisma', () => {
   it('the latest migration snapshot equals the current schema (SQLite and PostgreSQL)', () => {
     const snapshot = path.join(root, SQLITE_MIGRATIONS, latest, 'schema.prisma');
     const empty = '-- This is an empty migration.';
-    expect(diffScript(snapshot, path.join(root, SQLITE_SCHEMA)), 'run `npx tsx lib/store/new-migration.ts <name>`').toBe(empty);
+    expect(diffScript(snapshot, path.join(root, SQLITE_SCHEMA)), 'run `npx tsx lib/store/tools/new-migration.ts <name>`').toBe(empty);
     const postgresSnapshot = path.join(tmp, 'snapshot.postgres.prisma');
     writeFileSync(postgresSnapshot, renderPostgresSchema(readFileSync(snapshot, 'utf8')));
-    expect(diffScript(postgresSnapshot, path.join(root, POSTGRES_SCHEMA)), 'run `npx tsx lib/store/new-migration.ts <name>`').toBe(empty);
+    expect(diffScript(postgresSnapshot, path.join(root, POSTGRES_SCHEMA)), 'run `npx tsx lib/store/tools/new-migration.ts <name>`').toBe(empty);
   });
 
   it('applying the SQLite migrations builds what the schema describes', async () => {

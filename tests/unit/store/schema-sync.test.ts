@@ -2,9 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkSchemas, schemaBlocks } from '../../../lib/store/check-schemas.ts';
-import { POSTGRES_SCHEMA, SQLITE_SCHEMA, renderPostgresSchema, repoRoot } from '../../../lib/store/schema-files.ts';
-import { syncSchemas } from '../../../lib/store/sync-schemas.ts';
+import { checkSchemas, schemaBlocks } from '../../../lib/store/tools/check-schemas.ts';
+import { POSTGRES_SCHEMA, SQLITE_SCHEMA, repoRoot } from '../../../lib/store/db/schema-files.ts';
+import { renderPostgresSchema } from '../../../lib/store/tools/render-postgres-schema.ts';
+import { syncSchemas } from '../../../lib/store/tools/sync-schemas.ts';
 
 const root = repoRoot();
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -50,7 +51,7 @@ describe('Prisma schema files', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('  label         String?\n', '  label         String?\n  color         String?\n'));
       expect(checkSchemas(d)).toEqual([
         `model Source differs between ${SQLITE_SCHEMA} and ${POSTGRES_SCHEMA}`,
-        'fix: edit prisma/schema.prisma only, then run `npx tsx lib/store/sync-schemas.ts`',
+        'fix: edit prisma/schema.prisma only, then run `npx tsx lib/store/tools/sync-schemas.ts`',
       ]);
       expect(syncSchemas(d)).toBe(true);
       expect(checkSchemas(d)).toEqual([]);

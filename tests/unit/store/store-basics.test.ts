@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveDatabaseUrl } from '../../../lib/store/database-url.ts';
-import { InvalidCursorError, StoreError, redactUrl } from '../../../lib/store/errors.ts';
-import { decodeCursor, encodeCursor } from '../../../lib/store/list-executions.ts';
-import { importGenerated } from '../../../lib/store/open-store.ts';
-import { definitionRevisionId, eventKeyOf, sourceIdOf } from '../../../lib/store/save-execution-history.ts';
+import { resolveDatabaseUrl } from '../../../lib/store/db/database-url.ts';
+import { InvalidCursorError, StoreError, redactUrl } from '../../../lib/store/db/errors.ts';
+import { decodeCursor, encodeCursor } from '../../../lib/store/executions/list-executions.ts';
+import { importGenerated } from '../../../lib/store/db/open-store.ts';
+import { definitionRevisionId, eventKeyOf, sourceIdOf } from '../../../lib/store/ingest/save-execution-history.ts';
 
 describe('resolveDatabaseUrl', () => {
   it('defaults to data/steplens.db under the working directory', () => {

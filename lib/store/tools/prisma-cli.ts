@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { repoRoot } from './schema-files.ts';
+import { repoRoot } from '../db/schema-files.ts';
 
 export interface PrismaRun {
   status: number;

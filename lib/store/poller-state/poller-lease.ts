@@ -1,8 +1,8 @@
 // Work leases for several pollers on one database (PostgreSQL in practice; SQLite works too).
 // One statement takes or renews a lease: INSERT … ON CONFLICT DO UPDATE … WHERE it is ours or
 // expired. The database serialises conflicting upserts on the row, so exactly one poller wins.
-import { internalsOf } from './internals.ts';
-import type { Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { Store } from '../types.ts';
 
 /** Takes or renews the lease `name` for `owner` for `ttlMs`; false when another owner holds it. */
 export async function acquirePollerLease(store: Store, name: string, owner: string, ttlMs: number, now: Date = new Date()): Promise<boolean> {

@@ -11,11 +11,11 @@
 // The text filter (input/output substring) cannot use an index: it examines a bounded window of
 // TEXT_SCAN_WINDOW rows of the scope per call and, when the window ends before the page fills,
 // returns the matches found with a cursor at the window's end (scanLimited).
-import { InvalidCursorError } from './errors.ts';
+import { InvalidCursorError } from '../db/errors.ts';
 import { executionListItemOf, type ExecutionListRow } from './execution-row.ts';
-import { internalsOf, type Dialect } from './internals.ts';
-import { toIso, toNumber } from './sql.ts';
-import type { ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from './types.ts';
+import { internalsOf, type Dialect } from '../db/internals.ts';
+import { toIso, toNumber } from '../db/sql.ts';
+import type { ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from '../types.ts';
 
 export const DEFAULT_EXECUTIONS_LIMIT = 50;
 export const MAX_EXECUTIONS_LIMIT = 500;

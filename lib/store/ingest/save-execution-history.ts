@@ -5,11 +5,11 @@
 // differs (so updatedAt stays put), events conflict on (executionArn, eventKey), and runs are
 // rebuilt identically. Any failure rolls the whole batch back.
 import { createHash } from 'node:crypto';
-import type { HistoryEvent, StateRun } from '../history/types.ts';
-import { StoreError } from './errors.ts';
-import { internalsOf, type Dialect, type RawDb } from './internals.ts';
-import { insertRows, q, toNumber } from './sql.ts';
-import { withWriteTransaction } from './write-transaction.ts';
+import type { HistoryEvent, StateRun } from '../../history/types.ts';
+import { StoreError } from '../db/errors.ts';
+import { internalsOf, type Dialect, type RawDb } from '../db/internals.ts';
+import { insertRows, q, toNumber } from '../db/sql.ts';
+import { withWriteTransaction } from '../db/write-transaction.ts';
 import type {
   DerivedExecutionFields,
   ExecutionInput,
@@ -18,7 +18,7 @@ import type {
   SourceInput,
   StateMachineInput,
   Store,
-} from './types.ts';
+} from '../types.ts';
 
 export const EVENT_COLUMNS = ['executionArn', 'eventKey', 'id', 'type', 'previousEventId', 'timestamp', 'details', 'raw', 'position'] as const;
 

@@ -1,5 +1,5 @@
-import { internalsOf } from './internals.ts';
-import type { StateMachineSummary, Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { StateMachineSummary, Store } from '../types.ts';
 
 /** Every stored state machine (by name, then ARN) with its execution counts per status. */
 export async function listStateMachines(store: Store): Promise<StateMachineSummary[]> {

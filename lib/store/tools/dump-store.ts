@@ -1,7 +1,7 @@
 // Every row of every table as plain JSON (dates as ISO strings, BigInt as numbers), in key
 // order: what tests compare to prove that a repeated save changed nothing.
-import { internalsOf } from './internals.ts';
-import type { Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { Store } from '../types.ts';
 
 export type DumpedRow = Record<string, string | number | boolean | null>;
 export type StoreDump = Record<'Source' | 'StateMachine' | 'DefinitionRevision' | 'Execution' | 'HistoryEvent' | 'StateRun', DumpedRow[]>;

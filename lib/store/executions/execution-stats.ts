@@ -1,9 +1,9 @@
 // Aggregates for the executions list (counts by status in a filter scope) and the home page
 // (per state machine: recent success rate, last failure, executions per hour).
-import { EXECUTION_STATUSES, isFailure, isTerminal } from '../history/statuses.ts';
-import { internalsOf } from './internals.ts';
-import { toIso, toNumber } from './sql.ts';
-import type { ListExecutionsQuery, Store } from './types.ts';
+import { EXECUTION_STATUSES, isFailure, isTerminal } from '../../history/statuses.ts';
+import { internalsOf } from '../db/internals.ts';
+import { toIso, toNumber } from '../db/sql.ts';
+import type { ListExecutionsQuery, Store } from '../types.ts';
 
 export type StatusCounts = Record<string, number>;
 

@@ -1,7 +1,7 @@
-import type { StateRun, StateRunStatus } from '../history/types.ts';
-import { internalsOf } from './internals.ts';
-import { toNumber } from './sql.ts';
-import type { Store } from './types.ts';
+import type { StateRun, StateRunStatus } from '../../history/types.ts';
+import { internalsOf } from '../db/internals.ts';
+import { toNumber } from '../db/sql.ts';
+import type { Store } from '../types.ts';
 
 /** The stored (derived) runs of one execution, in ordinal order. */
 export async function listStateRuns(store: Store, executionArn: string): Promise<StateRun[]> {

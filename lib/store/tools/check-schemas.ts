@@ -2,7 +2,8 @@
 // datasource provider is fixed per file, so SQLite and PostgreSQL each need their own).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { POSTGRES_SCHEMA, SQLITE_SCHEMA, renderPostgresSchema, repoRoot } from './schema-files.ts';
+import { POSTGRES_SCHEMA, SQLITE_SCHEMA, repoRoot } from '../db/schema-files.ts';
+import { renderPostgresSchema } from './render-postgres-schema.ts';
 
 interface Block {
   kind: string;
@@ -47,7 +48,7 @@ function stripComment(line: string): string {
 /**
  * Returns the differences between prisma/schema.prisma and prisma/postgres/schema.prisma
  * (empty when in sync): models, enums and views must be identical, and the PostgreSQL file
- * must be exactly what `tsx lib/store/sync-schemas.ts` renders.
+ * must be exactly what `tsx lib/store/tools/sync-schemas.ts` renders.
  */
 export function checkSchemas(root: string = repoRoot()): string[] {
   const problems: string[] = [];
@@ -56,7 +57,7 @@ export function checkSchemas(root: string = repoRoot()): string[] {
   try {
     postgres = readFileSync(path.join(root, POSTGRES_SCHEMA), 'utf8');
   } catch {
-    return [`${POSTGRES_SCHEMA} is missing: run \`npx tsx lib/store/sync-schemas.ts\``];
+    return [`${POSTGRES_SCHEMA} is missing: run \`npx tsx lib/store/tools/sync-schemas.ts\``];
   }
   const key = (b: Block): string => `${b.kind} ${b.name}`;
   const models = (text: string): Map<string, string> =>
@@ -73,6 +74,6 @@ export function checkSchemas(root: string = repoRoot()): string[] {
   if (problems.length === 0 && renderPostgresSchema(sqlite) !== postgres) {
     problems.push(`${POSTGRES_SCHEMA} is not what sync-schemas renders (generator/datasource/comments differ)`);
   }
-  if (problems.length > 0) problems.push('fix: edit prisma/schema.prisma only, then run `npx tsx lib/store/sync-schemas.ts`');
+  if (problems.length > 0) problems.push('fix: edit prisma/schema.prisma only, then run `npx tsx lib/store/tools/sync-schemas.ts`');
   return problems;
 }

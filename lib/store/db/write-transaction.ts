@@ -7,7 +7,7 @@
 // are sent as SQL before commit()/rollback() release the connection.
 import { StoreError } from './errors.ts';
 import { internalsOf, type DriverAdapter, type RawDb } from './internals.ts';
-import type { Store } from './types.ts';
+import type { Store } from '../types.ts';
 
 type AdapterTransaction = Awaited<ReturnType<DriverAdapter['startTransaction']>>;
 type ArgScalarType = 'string' | 'int' | 'bigint' | 'float' | 'boolean' | 'datetime' | 'unknown';

@@ -1,12 +1,12 @@
 // Generates both Prisma clients (lib/store/generated/sqlite and lib/store/generated/postgres)
 // from prisma/schema.prisma and prisma/postgres/schema.prisma. Offline: Prisma 6.19's
 // WebAssembly engines need no download (DESIGN.md §3). Meant for `postinstall`:
-//   tsx lib/store/generate-clients.ts
+//   tsx lib/store/tools/generate-clients.ts
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { checkSchemas } from './check-schemas.ts';
 import { runPrisma } from './prisma-cli.ts';
-import { POSTGRES_SCHEMA, SQLITE_SCHEMA, repoRoot } from './schema-files.ts';
+import { POSTGRES_SCHEMA, SQLITE_SCHEMA, repoRoot } from '../db/schema-files.ts';
 
 export function generateClients(): void {
   const problems = checkSchemas();

@@ -1,12 +1,12 @@
 import { storedExecutionOf } from './execution-row.ts';
-import { readAnalysisEvents } from './ingest/analysis-events.ts';
-import { findDefinition } from './ingest/find-definition.ts';
-import { internalsOf } from './internals.ts';
-import type { StoredExecutionHistory, Store } from './types.ts';
+import { readAnalysisEvents } from '../ingest/analysis-events.ts';
+import { findDefinition } from '../ingest/find-definition.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { StoredExecutionHistory, Store } from '../types.ts';
 
 /**
  * Like getExecution, for readers that analyse the events: only the columns the analyzer reads,
- * never the `raw` copy (`raw` is null on every event returned; see analysis-events.ts). The
+ * never the `raw` copy (`raw` is null on every event returned; see ingest/analysis-events.ts). The
  * definition is the revision's the execution ran, else the state machine's current one.
  */
 export async function getExecutionForAnalysis(store: Store, executionArn: string): Promise<StoredExecutionHistory | null> {

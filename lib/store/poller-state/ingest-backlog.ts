@@ -1,8 +1,8 @@
 // The poller's backlog: executions without a complete history that the source may still return.
-import { EXECUTION_STATUSES, isFailure, isTerminal, type ExecutionStatus } from '../history/statuses.ts';
-import { internalsOf } from './internals.ts';
-import { toBool, toDate, toNumber } from './sql.ts';
-import type { Store } from './types.ts';
+import { EXECUTION_STATUSES, isFailure, isTerminal, type ExecutionStatus } from '../../history/statuses.ts';
+import { internalsOf } from '../db/internals.ts';
+import { toBool, toDate, toNumber } from '../db/sql.ts';
+import type { Store } from '../types.ts';
 
 export interface BacklogExecution {
   executionArn: string;

@@ -1,12 +1,12 @@
 // What a Store holds behind its public face. Only lib/store modules read this; the Prisma
 // client type never leaves lib/store.
 import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import type { PrismaClient } from './generated/sqlite/client.ts';
-import type { Store, StoreBackend } from './types.ts';
+import type { PrismaClient } from '../generated/sqlite/client.ts';
+import type { Store, StoreBackend } from '../types.ts';
 
 /**
  * The two generated clients (SQLite, PostgreSQL) come from schemas with identical models
- * (checked by check-schemas.ts), so their model APIs have the same shape: both are typed
+ * (checked by tools/check-schemas.ts), so their model APIs have the same shape: both are typed
  * through the SQLite client's type.
  */
 export type Client = PrismaClient;

@@ -1,12 +1,13 @@
 // One source of truth: prisma/schema.prisma (SQLite). The PostgreSQL schema is rendered from
 // it by swapping the datasource and the generator output, nothing else.
-//   tsx lib/store/sync-schemas.ts          rewrite prisma/postgres/schema.prisma
-//   tsx lib/store/sync-schemas.ts --check  exit 1 when it is out of date
+//   tsx lib/store/tools/sync-schemas.ts          rewrite prisma/postgres/schema.prisma
+//   tsx lib/store/tools/sync-schemas.ts --check  exit 1 when it is out of date
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkSchemas } from './check-schemas.ts';
-import { POSTGRES_SCHEMA, SQLITE_SCHEMA, renderPostgresSchema, repoRoot } from './schema-files.ts';
+import { POSTGRES_SCHEMA, SQLITE_SCHEMA, repoRoot } from '../db/schema-files.ts';
+import { renderPostgresSchema } from './render-postgres-schema.ts';
 
 /** Rewrites prisma/postgres/schema.prisma; returns true when its content changed. */
 export function syncSchemas(root: string = repoRoot()): boolean {

@@ -1,7 +1,7 @@
-import type { HistoryEvent } from '../history/types.ts';
+import type { HistoryEvent } from '../../history/types.ts';
 import { storedExecutionOf } from './execution-row.ts';
-import { internalsOf } from './internals.ts';
-import type { StoredExecutionHistory, Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { StoredExecutionHistory, Store } from '../types.ts';
 
 /** The stored execution with its events (position order, raw parsed back) and definition; null if unknown. */
 export async function getExecution(store: Store, executionArn: string): Promise<StoredExecutionHistory | null> {

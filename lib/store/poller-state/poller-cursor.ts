@@ -1,6 +1,6 @@
 // Poller bookkeeping rows (PollerCursor): small JSON values under namespaced keys.
-import { internalsOf } from './internals.ts';
-import type { Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { Store } from '../types.ts';
 
 /** The JSON value stored under `key`, or null. */
 export async function getPollerCursor<T = unknown>(store: Store, key: string): Promise<T | null> {

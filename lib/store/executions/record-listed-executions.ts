@@ -3,12 +3,12 @@
 // a known execution whose status or redrive count changed goes back to the backlog. Events and
 // runs are untouched here (saveExecutionHistory owns them).
 import { createHash } from 'node:crypto';
-import { StoreError } from './errors.ts';
-import { internalsOf, type Dialect, type RawDb } from './internals.ts';
-import { definitionRevisionId, sourceIdOf } from './save-execution-history.ts';
-import { insertRows } from './sql.ts';
-import { withWriteTransaction } from './write-transaction.ts';
-import type { SourceInput, StateMachineType, Store } from './types.ts';
+import { StoreError } from '../db/errors.ts';
+import { internalsOf, type Dialect, type RawDb } from '../db/internals.ts';
+import { definitionRevisionId, sourceIdOf } from '../ingest/save-execution-history.ts';
+import { insertRows } from '../db/sql.ts';
+import { withWriteTransaction } from '../db/write-transaction.ts';
+import type { SourceInput, StateMachineType, Store } from '../types.ts';
 
 export interface ListedExecution {
   executionArn: string;

@@ -1,5 +1,5 @@
-import { internalsOf } from './internals.ts';
-import type { Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { Store } from '../types.ts';
 
 /**
  * A cheap fingerprint of a stored execution (one indexed row, no events): changes whenever its

@@ -1,7 +1,7 @@
 // Execution rows → the public shapes. One mapping for the typed client's rows and for raw SQL
 // rows (whose dates and counts arrive as strings, numbers or bigints depending on the driver).
-import { toIso, toNumber } from './sql.ts';
-import type { ExecutionListItem, StoredExecution } from './types.ts';
+import { toIso, toNumber } from '../db/sql.ts';
+import type { ExecutionListItem, StoredExecution } from '../types.ts';
 
 /** The Execution columns of a list item, as either kind of row carries them. */
 export interface ExecutionListRow {

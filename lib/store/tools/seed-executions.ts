@@ -2,9 +2,9 @@
 // migrated SQLite store, in one transaction, about 1,000,000 rows in well under a minute.
 // Not for production data: no history events, no state runs.
 import Database from 'better-sqlite3';
-import { endsWithError, type ExecutionStatus } from '../history/statuses.ts';
-import { resolveDatabaseUrl } from './database-url.ts';
-import { StoreError } from './errors.ts';
+import { endsWithError, type ExecutionStatus } from '../../history/statuses.ts';
+import { resolveDatabaseUrl } from '../db/database-url.ts';
+import { StoreError } from '../db/errors.ts';
 
 export interface SeedOptions {
   count: number;

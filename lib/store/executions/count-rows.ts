@@ -1,5 +1,5 @@
-import { internalsOf } from './internals.ts';
-import type { StoreCounts, Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { StoreCounts, Store } from '../types.ts';
 
 /** Number of HistoryEvent rows stored for one execution. */
 export async function countStoredEvents(store: Store, executionArn: string): Promise<number> {

@@ -15,7 +15,7 @@ import {
   type DriverAdapter,
 } from './internals.ts';
 import { migrateStore } from './migrate.ts';
-import type { Store } from './types.ts';
+import type { Store } from '../types.ts';
 
 type StoreCache = Map<string, Promise<Store>>;
 const CACHE_KEY = Symbol.for('steplens.store.cache');
@@ -89,7 +89,7 @@ async function open(resolved: ResolvedDatabaseUrl): Promise<Store> {
 }
 
 const MISSING_CLIENT = (which: string): string =>
-  `the generated Prisma client lib/store/generated/${which} is missing: run \`npm run db:generate\` (npx tsx lib/store/generate-clients.ts)`;
+  `the generated Prisma client lib/store/generated/${which} is missing: run \`npm run db:generate\` (npx tsx lib/store/tools/generate-clients.ts)`;
 
 // The adapter factories, remembering the connection they hand to the Prisma client: bulk writes
 // run on that same connection (write-transaction.ts), so they share the client's pool and, on
@@ -113,14 +113,14 @@ class PgFactory extends PrismaPg {
 
 async function createClient(resolved: ResolvedDatabaseUrl): Promise<{ client: Client; adapter: () => DriverAdapter | null }> {
   if (resolved.backend === 'sqlite') {
-    const generated = await importGenerated('sqlite', () => import('./generated/sqlite/client.ts'));
+    const generated = await importGenerated('sqlite', () => import('../generated/sqlite/client.ts'));
     // timeout: better-sqlite3's busy timeout (ms) when another process holds the write lock.
     const factory = new SqliteFactory({ url: resolved.url, timeout: 30_000 }, { timestampFormat: 'iso8601' });
     return { client: new generated.PrismaClient({ adapter: factory }), adapter: () => factory.connected };
   }
-  const generated = await importGenerated('postgres', () => import('./generated/postgres/client.ts'));
+  const generated = await importGenerated('postgres', () => import('../generated/postgres/client.ts'));
   const factory = new PgFactory({ connectionString: resolved.url, max: 10 });
-  // Same models as the SQLite client (check-schemas.ts): typed through it, see internals.ts.
+  // Same models as the SQLite client (tools/check-schemas.ts): typed through it, see internals.ts.
   const client = new generated.PrismaClient({ adapter: factory }) as unknown as Client;
   return { client, adapter: () => factory.connected };
 }

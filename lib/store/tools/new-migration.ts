@@ -1,5 +1,5 @@
 // Writes the next migration for BOTH backends after prisma/schema.prisma changed:
-//   tsx lib/store/new-migration.ts <name>
+//   tsx lib/store/tools/new-migration.ts <name>
 // Each SQLite migration folder keeps a copy of the schema it produces (schema.prisma; Prisma
 // ignores it), so the next diff starts from it: `prisma migrate diff --from-schema-datamodel
 // <previous> --to-schema-datamodel <current>`, for PostgreSQL with both rendered by
@@ -8,7 +8,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runPrisma } from './prisma-cli.ts';
-import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA, renderPostgresSchema, repoRoot } from './schema-files.ts';
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA, repoRoot } from '../db/schema-files.ts';
+import { renderPostgresSchema } from './render-postgres-schema.ts';
 import { syncSchemas } from './sync-schemas.ts';
 
 const EMPTY = '-- This is an empty migration.';
@@ -64,7 +65,7 @@ export function newMigration(label: string): string | null {
 
 const label = process.argv[2];
 if (label === undefined || label.trim() === '') {
-  console.error('usage: tsx lib/store/new-migration.ts <name>');
+  console.error('usage: tsx lib/store/tools/new-migration.ts <name>');
   process.exit(2);
 }
 try {

@@ -1,5 +1,5 @@
-import { internalsOf } from './internals.ts';
-import type { SourceKind, Store } from './types.ts';
+import { internalsOf } from '../db/internals.ts';
+import type { SourceKind, Store } from '../types.ts';
 
 export interface StoredSource {
   id: string;
