@@ -37,7 +37,7 @@ describe('steplens start with no source configured', () => {
     expect(health.ok).toBe(true);
     expect(health.sources).toEqual([expect.objectContaining({ kind: 'endpoint', endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), error: null })]);
     expect(health.poller.throttled).toBe(0);
-  });
+  }, 180_000); // covers its 60 s wait, on a loaded machine
 
   it('shows the demo workflows and their executions, with analyses', async () => {
     const machines = await eventually(async () => {
@@ -60,5 +60,5 @@ describe('steplens start with no source configured', () => {
     expect(detail.definition).toEqual(expect.objectContaining({ StartAt: expect.any(String) }));
     const page = await fetch(`${server.baseUrl}/executions/${encodeURIComponent(finished.executionArn)}`);
     expect(page.status).toBe(200);
-  });
+  }, 180_000); // covers its two 60 s waits
 });
