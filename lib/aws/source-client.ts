@@ -6,7 +6,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { PolledOperation, QuotaSettings, SourceConfig } from '../config/index.ts';
 import { ApiStats } from './api-stats.ts';
-import { AwsError, mapAwsError } from './aws-error.ts';
+import { mapAwsError } from './aws-error.ts';
 import { effectiveBucket } from './quota-presets.ts';
 import { suppressSdkNodeVersionWarning } from './suppress-sdk-warnings.ts';
 import { TokenBucket, realClock, type BucketClock } from './token-bucket.ts';
@@ -362,4 +362,3 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-export { AwsError };

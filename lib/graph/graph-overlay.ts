@@ -7,8 +7,6 @@ import { NOT_STARTED, severity, worseStatus } from '../history/statuses.ts';
 import type { StateRun } from '../history/types.ts';
 import type { ExecutionGraph, GraphNode, GraphOverlay, NodeOverlay, NodeStatus, OverlaySelection } from './types.ts';
 
-export { worseStatus, worstStatus } from '../history/statuses.ts';
-
 function emptyOverlay(): NodeOverlay {
   return { status: NOT_STARTED, runCount: 0, totalDurationMs: null, lastDurationMs: null, maxAttempts: 0, retries: 0, error: null, runIndex: null, runIndexes: [] };
 }

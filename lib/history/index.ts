@@ -16,10 +16,7 @@ export {
   EXECUTION_SEVERITY_ORDER,
   EXECUTION_STATUSES,
   endsWithError,
-  executionSeverity,
-  isExecutionStatus,
   isFailure,
-  isNodeStatus,
   isStateRunStatus,
   isTerminal,
   NODE_STATUSES,
@@ -28,9 +25,8 @@ export {
   severity,
   STATE_RUN_STATUSES,
   worseStatus,
-  worstStatus,
 } from './statuses.ts';
-export { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, runDepths, sameIndex } from './run-tree.ts';
+export { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, sameIndex } from './run-tree.ts';
 export {
   groupIterations,
   mapIterationCounts,

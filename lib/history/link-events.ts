@@ -14,7 +14,6 @@ import {
   isContainerType,
   isWithin,
   nearestOpen,
-  type AttemptRecord,
   type LinkedView,
   type RunRecord,
 } from './run-record.ts';
@@ -484,4 +483,3 @@ export function linkEvents(events: HistoryEvent[], definition?: unknown): Linked
   return new Linker(events, definition).run();
 }
 
-export type { AttemptRecord, RunRecord };

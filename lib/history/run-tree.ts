@@ -4,20 +4,6 @@
 import { severity } from './statuses.ts';
 import type { StateRun } from './types.ts';
 
-/** Nesting depth of each run (0 = top level): the analysis' `depth`, else through parentRunIndex (stored runs have no depth). */
-export function runDepths(runs: readonly StateRun[]): number[] {
-  const depth = new Array<number>(runs.length).fill(0);
-  runs.forEach((run, i) => {
-    if (typeof run.depth === 'number') {
-      depth[i] = run.depth;
-      return;
-    }
-    const p = run.parentRunIndex;
-    depth[i] = typeof p === 'number' && p >= 0 && p < i ? (depth[p] ?? 0) + 1 : 0;
-  });
-  return depth;
-}
-
 /** Same index list (e.g. two mapIndex values); false when either is absent. */
 export function sameIndex(a: readonly number[] | null | undefined, b: readonly number[] | null | undefined): boolean {
   if (!a || !b || a.length !== b.length) return false;

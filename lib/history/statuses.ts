@@ -44,7 +44,6 @@ const RUN_RANK: ReadonlyMap<string, number> = new Map(Object.entries(RUN_SEVERIT
  * PENDING_REDRIVE > RUNNING > SUCCEEDED (a pending redrive is a failure not yet retried).
  */
 const EXECUTION_SEVERITY: Readonly<Record<ExecutionStatus, number>> = { SUCCEEDED: 1, RUNNING: 2, PENDING_REDRIVE: 3, ABORTED: 4, TIMED_OUT: 5, FAILED: 6 };
-const EXECUTION_RANK: ReadonlyMap<string, number> = new Map(Object.entries(EXECUTION_SEVERITY));
 
 /** Run and node statuses, worst first. */
 export const SEVERITY_ORDER: readonly NodeStatus[] = [...NODE_STATUSES].sort((a, b) => RUN_SEVERITY[b] - RUN_SEVERITY[a]);
@@ -53,20 +52,10 @@ export const EXECUTION_SEVERITY_ORDER: readonly ExecutionStatus[] = [...EXECUTIO
 
 const TERMINAL: ReadonlySet<string> = new Set<AnyStatus>(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'CAUGHT']);
 const ENDS_WITH_ERROR: ReadonlySet<string> = new Set<AnyStatus>(['FAILED', 'TIMED_OUT']);
-const EXECUTION_SET: ReadonlySet<string> = new Set(EXECUTION_STATUSES);
 const RUN_SET: ReadonlySet<string> = new Set(STATE_RUN_STATUSES);
-const NODE_SET: ReadonlySet<string> = new Set(NODE_STATUSES);
-
-export function isExecutionStatus(value: unknown): value is ExecutionStatus {
-  return typeof value === 'string' && EXECUTION_SET.has(value);
-}
 
 export function isStateRunStatus(value: unknown): value is StateRunStatus {
   return typeof value === 'string' && RUN_SET.has(value);
-}
-
-export function isNodeStatus(value: unknown): value is NodeStatus {
-  return typeof value === 'string' && NODE_SET.has(value);
 }
 
 /**
@@ -99,19 +88,8 @@ export function severity(status: NodeStatus | (string & {})): number {
   return RUN_RANK.get(status) ?? 0;
 }
 
-/** Severity of an execution status (higher = worse); 0 for unknown words. */
-export function executionSeverity(status: ExecutionStatus | (string & {})): number {
-  return EXECUTION_RANK.get(status) ?? 0;
-}
-
 /** The worse of two statuses; ties keep `a`. `a` may be null (nothing yet). */
 export function worseStatus<S extends NodeStatus>(a: S | null, b: S): S {
   return a === null || severity(b) > severity(a) ? b : a;
 }
 
-/** The worst of several run/node statuses (unknown words ignored); NOT_STARTED for none. */
-export function worstStatus(statuses: Iterable<NodeStatus | (string & {})>): NodeStatus {
-  let out: NodeStatus = NOT_STARTED;
-  for (const s of statuses) if (isNodeStatus(s)) out = worseStatus<NodeStatus>(out, s);
-  return out;
-}

@@ -126,10 +126,3 @@ export async function evaluateTemplate(value: unknown, bindings: JsonataBindings
   return value;
 }
 
-/** True when any string inside needs JSONata (lets constant templates skip the async path). */
-export function hasTemplate(value: unknown): boolean {
-  if (typeof value === 'string') return isJsonataTemplate(value);
-  if (Array.isArray(value)) return value.some(hasTemplate);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(hasTemplate);
-  return false;
-}

@@ -8,7 +8,7 @@ import { evaluateTemplate, type JsonataBindings } from './jsonata-eval.ts';
 import { readPath, writePath } from './json-path.ts';
 import type { AslState, QueryLanguage } from './machine-def.ts';
 import { PathNotFound, readReference, resolvePayload, type PathEnv } from './payload-template.ts';
-import { runtimeError, StatesError } from './states-error.ts';
+import { runtimeError } from './states-error.ts';
 import type { VariableScope } from './variable-scope.ts';
 
 export interface StateExecution {
@@ -162,11 +162,3 @@ export async function finishJsonata(
   return assigned ? { output, assigned } : { output };
 }
 
-/** Integer-valued fields that may be given as a JSONata template (TimeoutSeconds, MaxConcurrency…). */
-export async function jsonataNumber(run: StateExecution, value: unknown, field: string): Promise<unknown> {
-  return evaluateTemplate(value, jsonataBindings(run), field);
-}
-
-export function assertPlainError(e: unknown): asserts e is StatesError {
-  if (!(e instanceof StatesError)) throw e;
-}

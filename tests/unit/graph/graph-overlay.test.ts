@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../lib/graph/build-graph.ts';
-import { graphOverlay, worstStatus } from '../../../lib/graph/graph-overlay.ts';
+import { graphOverlay } from '../../../lib/graph/graph-overlay.ts';
+import { NOT_STARTED, worseStatus, type NodeStatus } from '../../../lib/history/statuses.ts';
 import type { StateRun, StateRunStatus } from '../../../lib/history/types.ts';
 import { analyzeHistory } from '../../../lib/history/index.ts';
 import { corpusFile } from './corpus-definitions.ts';
@@ -35,6 +36,7 @@ describe('graphOverlay', () => {
   ];
 
   it('orders statuses FAILED > CAUGHT > ABORTED > RUNNING > SUCCEEDED > NOT_STARTED', () => {
+    const worstStatus = (statuses: NodeStatus[]): NodeStatus => statuses.reduce<NodeStatus>((worst, s) => worseStatus(worst, s), NOT_STARTED);
     expect(worstStatus([])).toBe('NOT_STARTED');
     expect(worstStatus(['SUCCEEDED', 'RUNNING'])).toBe('RUNNING');
     expect(worstStatus(['RUNNING', 'ABORTED', 'SUCCEEDED'])).toBe('ABORTED');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapIterationCounts, mapIterations, mapPickers } from '../../../lib/history/map-iterations.ts';
-import { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, runDepths, sameIndex } from '../../../lib/history/run-tree.ts';
+import { childrenOf, enclosingMapRun, failedRuns, parseIndexList, pickRun, resolveRun, sameIndex } from '../../../lib/history/run-tree.ts';
 import type { StateRun, StateRunStatus } from '../../../lib/history/types.ts';
 
 function run(stateName: string, stateType: string, status: StateRunStatus, mapIndex: number[], parentRunIndex: number | null): StateRun {
@@ -18,14 +18,12 @@ const runs: StateRun[] = [
 ];
 
 describe('run tree and Map iterations', () => {
-  it('computes nesting depths and enclosing Maps', () => {
-    expect(runDepths(runs)).toEqual([0, 0, 1, 1, 1, 0]);
+  it('finds enclosing Maps', () => {
     expect(enclosingMapRun(runs, 3)).toBe(1);
     expect(enclosingMapRun(runs, 5)).toBeNull();
   });
 
-  it('prefers the analysis depth over the parent chain', () => {
-    expect(runDepths(runs.map((r, i) => (i === 2 ? { ...r, depth: 4 } : r)))).toEqual([0, 0, 4, 1, 1, 0]);
+  it('compares index lists', () => {
     expect(sameIndex([1, 2], [1, 2])).toBe(true);
     expect(sameIndex([1], [1, 2])).toBe(false);
     expect(sameIndex(null, [])).toBe(false);
