@@ -20,6 +20,11 @@ const sideEffects = {
   group: folders(['store', 'poller', 'aws', 'ingest', 'cli', 'config', 'emulator', 'api', 'server', 'actions', 'alerts']),
   message: 'Pure cores (lib/asl, lib/history, lib/graph, lib/metrics) import no module with I/O.',
 };
+// lib/schemas is bundled into pages as well as routes: zod and lib/history's vocabulary only.
+const schemasOnlyZod = {
+  group: [...uiAndIo.group, ...sideEffects.group],
+  message: 'lib/schemas holds zod schemas shared by routes, pages and the store: no React, Next.js, I/O or side-effect modules.',
+};
 const componentsNoIo = {
   group: folders(['store', 'poller', 'aws', 'ingest', 'cli', 'config', 'emulator', 'api', 'server']),
   message: 'components/ draw what lib/ computed: no store, poller, AWS or server modules (data comes through lib/queries; types may be imported).',
@@ -57,6 +62,10 @@ export default tseslint.config(
   {
     files: ['lib/asl/**', 'lib/history/**', 'lib/graph/**', 'lib/metrics/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk, prisma, uiAndIo, sideEffects] }] },
+  },
+  {
+    files: ['lib/schemas/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [awsSdk, prisma, schemasOnlyZod] }] },
   },
   {
     files: ['components/**'],

@@ -7,19 +7,17 @@ import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import { EXECUTION_STATUSES } from '@/lib/history';
-import { useExecutionsPage, type ExecutionFilterState } from '@/lib/queries/executions';
+import { EXECUTION_URL_KEYS, executionFilterStateOf, useExecutionsPage, type ExecutionFilterState } from '@/lib/queries/executions';
+import { EXECUTION_SORTS, type ExecutionSort } from '@/lib/schemas/execution-filters';
 import { useStateMachines } from '@/lib/queries/state-machines';
 import './executions.css';
 
-const FILTER_KEYS = ['stateMachineArn', 'status', 'range', 'from', 'to', 'q', 'error', 'text', 'sort', 'limit', 'cursor'] as const;
+const SORT_LABELS: Record<ExecutionSort, string> = { newest: 'newest first', oldest: 'oldest first', duration: 'longest first' };
 const COMMON_ERRORS = ['States.ALL', 'States.Timeout', 'States.TaskFailed', 'States.Runtime', 'States.HeartbeatTimeout', 'States.Permissions', 'States.DataLimitExceeded', 'Lambda.ServiceException', 'Lambda.Unknown'];
 
+/** URL → filter state: the filter schema's keys (lib/schemas/execution-filters.ts) and the range preset. */
 function filtersFrom(params: URLSearchParams, fixedStateMachineArn?: string): ExecutionFilterState {
-  const filters: ExecutionFilterState = {};
-  for (const key of FILTER_KEYS) {
-    const value = params.get(key);
-    if (value) filters[key] = value;
-  }
+  const filters = executionFilterStateOf(params);
   if (fixedStateMachineArn) filters.stateMachineArn = fixedStateMachineArn;
   return filters;
 }
@@ -50,7 +48,7 @@ export function ExecutionsExplorer({ fixedStateMachineArn }: { fixedStateMachine
       const params = new URLSearchParams();
       const merged: ExecutionFilterState = { ...filtersFrom(new URLSearchParams(searchParams.toString())), ...next };
       if (!keepCursor && !('cursor' in next)) delete merged.cursor;
-      for (const key of FILTER_KEYS) {
+      for (const key of EXECUTION_URL_KEYS) {
         const value = merged[key];
         if (value && !(key === 'stateMachineArn' && fixedStateMachineArn)) params.set(key, value);
       }
@@ -142,7 +140,7 @@ export function ExecutionsExplorer({ fixedStateMachineArn }: { fixedStateMachine
   useEffect(() => setRangeChoice(filters.range ?? (filters.from || filters.to ? 'custom' : '')), [filters.range, filters.from, filters.to]);
 
   const errorOptions = [...new Set([...COMMON_ERRORS, ...items.map((e) => e.error).filter((e): e is string => Boolean(e))])];
-  const hasFilters = FILTER_KEYS.some((key) => key !== 'stateMachineArn' && key !== 'cursor' && key !== 'limit' && filters[key]);
+  const hasFilters = EXECUTION_URL_KEYS.some((key) => key !== 'stateMachineArn' && key !== 'cursor' && key !== 'limit' && filters[key]);
 
   return (
     <div className="executions-explorer">
@@ -205,9 +203,11 @@ export function ExecutionsExplorer({ fixedStateMachineArn }: { fixedStateMachine
         <label>
           Sort
           <select name="sort" defaultValue={filters.sort ?? 'newest'}>
-            <option value="newest">newest first</option>
-            <option value="oldest">oldest first</option>
-            <option value="duration">longest first</option>
+            {EXECUTION_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_LABELS[sort]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit">Apply</button>

@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { EXECUTION_FILTER_KEYS, executionFilterInput, type ExecutionFilterKey } from '@/lib/schemas/execution-filters';
 import type { ExecutionListItem } from '@/lib/store/types';
 import { fetchJson } from './fetch-json';
 import { executionKeys } from './query-keys';
@@ -12,20 +13,28 @@ export interface ExecutionsPageResponse {
   counts?: Record<string, number>;
 }
 
-/** Filters as they appear in the page URL (all strings; `range` is a preset resolved per fetch). */
-export interface ExecutionFilterState {
-  stateMachineArn?: string;
-  status?: string;
-  range?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  error?: string;
-  text?: string;
-  sort?: string;
-  /** Page size (API default 50). */
-  limit?: string;
-  cursor?: string;
+/**
+ * The list page's URL keys: the filter schema's (lib/schemas/execution-filters.ts) but `counts`,
+ * which every fetch sets, plus `range`, a preset (1h, 24h, 7d, custom) resolved to `from` per fetch.
+ */
+export type ExecutionUrlKey = Exclude<ExecutionFilterKey, 'counts'> | 'range';
+export const EXECUTION_URL_KEYS: readonly ExecutionUrlKey[] = [
+  ...EXECUTION_FILTER_KEYS.filter((key): key is Exclude<ExecutionFilterKey, 'counts'> => key !== 'counts'),
+  'range',
+];
+
+/** Filters as they appear in the page URL: strings as typed (the API parses and refuses them). */
+export type ExecutionFilterState = Partial<Record<ExecutionUrlKey, string>>;
+
+/** The page URL's filters; a repeated key is joined with commas, as the API reads it (executionFilterInput). */
+export function executionFilterStateOf(params: URLSearchParams): ExecutionFilterState {
+  const input = executionFilterInput(params);
+  const state: ExecutionFilterState = {};
+  for (const key of EXECUTION_URL_KEYS) {
+    const value = key === 'range' ? params.getAll(key).join(',') : input[key];
+    if (value) state[key] = value;
+  }
+  return state;
 }
 
 export const RANGE_PRESETS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
@@ -34,9 +43,10 @@ export const LIVE_REFRESH_MS = 4_000;
 /** API query string for the filters; a range preset becomes `from` relative to now. */
 export function executionsApiParams(filters: ExecutionFilterState, now = Date.now()): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ['stateMachineArn', 'status', 'q', 'error', 'text', 'sort', 'limit', 'cursor'] as const) {
+  for (const key of EXECUTION_URL_KEYS) {
     const value = filters[key];
-    if (value) params.set(key, value);
+    // from/to go through the range below; range itself is the page's.
+    if (value && key !== 'from' && key !== 'to' && key !== 'range') params.set(key, value);
   }
   const preset = filters.range ? RANGE_PRESETS[filters.range] : undefined;
   if (preset !== undefined) params.set('from', new Date(now - preset).toISOString());

@@ -99,33 +99,8 @@ export interface StateMachineSummary {
   counts: Record<string, number>;
 }
 
-export interface ListExecutionsQuery {
-  stateMachineArn?: string;
-  /** Any of these statuses (empty or absent: all). */
-  status?: readonly string[];
-  /** Case-insensitive substring of the execution name or its error. */
-  q?: string;
-  /** startDate >= from (executions without a startDate are then excluded). */
-  from?: Date;
-  /** startDate <= to (executions without a startDate are then excluded). */
-  to?: Date;
-  /** Exact error name (e.g. States.Timeout). */
-  error?: string;
-  /**
-   * Case-insensitive substring of the stored input or output. Bounded: each call examines at
-   * most TEXT_SCAN_WINDOW executions of the scope; a page may then hold fewer matches than
-   * `limit` with a nextCursor to search on (ExecutionPage.scanLimited).
-   */
-  text?: string;
-  /** newest (default), oldest first, or longest duration first. */
-  sort?: ExecutionSort;
-  /** nextCursor of the previous page. */
-  cursor?: string | null;
-  /** Default 50, at most 500. */
-  limit?: number;
-}
-
-export type ExecutionSort = 'newest' | 'oldest' | 'duration';
+// The executions filter is lib/schemas' (one schema for the route, the list page and the store).
+export type { ExecutionSort, ListExecutionsQuery } from '../schemas/execution-filters.ts';
 
 /** One row of GET /api/executions (DESIGN.md §2.3). Dates are ISO-8601 UTC. */
 export interface ExecutionListItem {

@@ -3,37 +3,23 @@
 import { EXECUTION_STATUSES, isFailure, isTerminal } from '../../history/statuses.ts';
 import { internalsOf } from '../db/internals.ts';
 import { toIso, toNumber } from '../db/sql.ts';
-import type { ListExecutionsQuery, Store } from '../types.ts';
+import type { Store } from '../types.ts';
+import { executionFilterWhere, sqlParams, type ExecutionScope } from './execution-filter-sql.ts';
 
 export type StatusCounts = Record<string, number>;
 
 /**
  * Executions per status in the scope of `query`, ignoring status, text, sort and cursor (the
- * chips show what each status would give). One GROUP BY over the scope's index range.
+ * chips show what each status would give). One GROUP BY over the scope's index range, with the
+ * same WHERE clauses as listExecutions (executionFilterWhere).
  */
-export async function countExecutionsByStatus(store: Store, query: Omit<ListExecutionsQuery, 'status' | 'cursor' | 'sort' | 'text'>): Promise<StatusCounts> {
+export async function countExecutionsByStatus(store: Store, query: ExecutionScope): Promise<StatusCounts> {
   const { client, dialect } = internalsOf(store);
-  const params: unknown[] = [];
-  const p = (value: unknown): string => {
-    params.push(value);
-    return dialect.param(params.length);
-  };
-  const d = (value: Date): string => {
-    params.push(value);
-    return dialect.dateParam(params.length);
-  };
-  const where: string[] = ['1 = 1'];
-  if (query.stateMachineArn !== undefined) where.push(`"stateMachineArn" = ${p(query.stateMachineArn)}`);
-  if (query.error !== undefined && query.error !== '') where.push(`"error" = ${p(query.error)}`);
-  if (query.q !== undefined && query.q.trim() !== '') {
-    const pattern = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`("name" ${dialect.ilike} ${p(pattern)} ESCAPE '\\' OR "error" ${dialect.ilike} ${p(pattern)} ESCAPE '\\')`);
-  }
-  if (query.from !== undefined) where.push(`"startDate" >= ${d(query.from)}`);
-  if (query.to !== undefined) where.push(`"startDate" <= ${d(query.to)}`);
+  const bind = sqlParams(dialect);
+  const where = ['1 = 1', ...executionFilterWhere(dialect, bind, query)].join(' AND ');
   const rows = await client.$queryRawUnsafe<Array<{ status: string; n: unknown }>>(
-    `SELECT "status", COUNT(*) AS n FROM "Execution" WHERE ${where.join(' AND ')} GROUP BY "status"`,
-    ...params,
+    `SELECT "status", COUNT(*) AS n FROM "Execution" WHERE ${where} GROUP BY "status"`,
+    ...bind.params,
   );
   const counts: StatusCounts = {};
   for (const row of rows) counts[row.status] = toNumber(row.n) ?? 0;

@@ -11,14 +11,16 @@
 // The text filter (input/output substring) cannot use an index: it examines a bounded window of
 // TEXT_SCAN_WINDOW rows of the scope per call and, when the window ends before the page fills,
 // returns the matches found with a cursor at the window's end (scanLimited).
+import { DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT } from '../../schemas/execution-filters.ts';
 import { InvalidCursorError } from '../db/errors.ts';
-import { executionListItemOf, type ExecutionListRow } from './execution-row.ts';
 import { internalsOf, type Dialect } from '../db/internals.ts';
 import { toIso, toNumber } from '../db/sql.ts';
 import type { ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from '../types.ts';
+import { executionFilterWhere, likePattern, sqlParams, type SqlParams } from './execution-filter-sql.ts';
+import { executionListItemOf, type ExecutionListRow } from './execution-row.ts';
 
-export const DEFAULT_EXECUTIONS_LIMIT = 50;
-export const MAX_EXECUTIONS_LIMIT = 500;
+// The page-size bounds are the filter schema's (it clamps the route's limit the same way).
+export { DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT };
 /** Rows examined per call by the input/output text filter. */
 export const TEXT_SCAN_WINDOW = 5_000;
 
@@ -166,60 +168,23 @@ function comparator(spec: SortSpec): (a: Row, b: Row) => number {
   };
 }
 
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-interface Built {
-  where: string[];
-  params: unknown[];
-  p: (value: unknown) => string;
-}
-
-function builder(dialect: Dialect): Built {
-  const params: unknown[] = [];
-  return {
-    where: [],
-    params,
-    p: (value) => {
-      params.push(value);
-      return dialect.param(params.length);
-    },
-  };
-}
-
-/** WHERE clauses of the scope (every filter but text), plus the keyset start. */
+/** WHERE clauses of the scope (every filter but text: executionFilterWhere), the null/non-null part and the keyset start. */
 function scopeWhere(
   dialect: Dialect,
-  b: Built,
+  bind: SqlParams,
   spec: SortSpec,
   query: ListExecutionsQuery,
   statuses: readonly string[],
   tail: boolean,
   after: Key | null,
-): void {
-  const { where, params, p } = b;
-  const d = (value: Date): string => {
-    params.push(value);
-    return dialect.dateParam(params.length);
-  };
+): string[] {
+  const { p, d, params } = bind;
   const keyParam = (value: string | number): string => {
     if (!spec.numeric) return d(new Date(value));
     params.push(value);
     return dialect.backend === 'postgres' ? `${dialect.param(params.length)}::bigint` : dialect.param(params.length);
   };
-  where.push(tail ? `${spec.column} IS NULL` : `${spec.column} IS NOT NULL`);
-  if (query.stateMachineArn !== undefined) where.push(`"stateMachineArn" = ${p(query.stateMachineArn)}`);
-  if (statuses.length === 1) where.push(`"status" = ${p(statuses[0])}`);
-  else if (statuses.length > 1) where.push(`"status" IN (${statuses.map((s) => p(s)).join(', ')})`);
-  if (query.error !== undefined && query.error !== '') where.push(`"error" = ${p(query.error)}`);
-  if (query.q !== undefined && query.q.trim() !== '') {
-    const pattern = likePattern(query.q.trim());
-    where.push(`("name" ${dialect.ilike} ${p(pattern)} ESCAPE '\\' OR "error" ${dialect.ilike} ${p(pattern)} ESCAPE '\\')`);
-  }
-  if (query.from !== undefined) where.push(`"startDate" >= ${d(query.from)}`);
-  if (query.to !== undefined) where.push(`"startDate" <= ${d(query.to)}`);
+  const where = [tail ? `${spec.column} IS NULL` : `${spec.column} IS NOT NULL`, ...executionFilterWhere(dialect, bind, query, statuses)];
   const op = spec.desc ? '<' : '>';
   if (after !== null) {
     if (!tail && after.value !== null) {
@@ -229,6 +194,7 @@ function scopeWhere(
       where.push(`"executionArn" ${op} ${p(after.executionArn)}`);
     }
   }
+  return where;
 }
 
 function orderBy(spec: SortSpec, tail: boolean): string {
@@ -246,16 +212,16 @@ function pageSql(
   limit: number,
   text: string | null,
 ): { sql: string; params: unknown[] } {
-  const b = builder(dialect);
-  scopeWhere(dialect, b, spec, query, statuses, tail, after);
+  const bind = sqlParams(dialect);
+  const where = scopeWhere(dialect, bind, spec, query, statuses, tail, after).join(' AND ');
   const order = orderBy(spec, tail);
   if (text === null) {
-    return { sql: `SELECT ${COLUMNS} FROM "Execution" WHERE ${b.where.join(' AND ')} ORDER BY ${order} LIMIT ${Math.floor(limit)}`, params: b.params };
+    return { sql: `SELECT ${COLUMNS} FROM "Execution" WHERE ${where} ORDER BY ${order} LIMIT ${Math.floor(limit)}`, params: bind.params };
   }
-  const inner = `SELECT ${COLUMNS}, "input", "output" FROM "Execution" WHERE ${b.where.join(' AND ')} ORDER BY ${order} LIMIT ${TEXT_SCAN_WINDOW}`;
+  const inner = `SELECT ${COLUMNS}, "input", "output" FROM "Execution" WHERE ${where} ORDER BY ${order} LIMIT ${TEXT_SCAN_WINDOW}`;
   const pattern = likePattern(text);
-  const match = `("input" ${dialect.ilike} ${b.p(pattern)} ESCAPE '\\' OR "output" ${dialect.ilike} ${b.p(pattern)} ESCAPE '\\')`;
-  return { sql: `SELECT ${COLUMNS} FROM (${inner}) AS w WHERE ${match} ORDER BY ${order} LIMIT ${Math.floor(limit)}`, params: b.params };
+  const match = `("input" ${dialect.ilike} ${bind.p(pattern)} ESCAPE '\\' OR "output" ${dialect.ilike} ${bind.p(pattern)} ESCAPE '\\')`;
+  return { sql: `SELECT ${COLUMNS} FROM (${inner}) AS w WHERE ${match} ORDER BY ${order} LIMIT ${Math.floor(limit)}`, params: bind.params };
 }
 
 /** The last row of the text scan's window, or none when the scope has fewer rows. */
@@ -267,10 +233,10 @@ function boundarySql(
   tail: boolean,
   after: Key | null,
 ): { sql: string; params: unknown[] } {
-  const b = builder(dialect);
-  scopeWhere(dialect, b, spec, query, statuses, tail, after);
+  const bind = sqlParams(dialect);
+  const where = scopeWhere(dialect, bind, spec, query, statuses, tail, after).join(' AND ');
   return {
-    sql: `SELECT ${COLUMNS} FROM "Execution" WHERE ${b.where.join(' AND ')} ORDER BY ${orderBy(spec, tail)} LIMIT 1 OFFSET ${TEXT_SCAN_WINDOW - 1}`,
-    params: b.params,
+    sql: `SELECT ${COLUMNS} FROM "Execution" WHERE ${where} ORDER BY ${orderBy(spec, tail)} LIMIT 1 OFFSET ${TEXT_SCAN_WINDOW - 1}`,
+    params: bind.params,
   };
 }

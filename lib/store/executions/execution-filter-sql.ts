@@ -1,0 +1,57 @@
+// The one WHERE builder of the executions filter (lib/schemas/execution-filters.ts), shared by
+// listExecutions (per status scan, plus its keyset and text clauses) and countExecutionsByStatus
+// (status ignored), so a chip's count is always what that status would list.
+import type { Dialect } from '../db/internals.ts';
+import type { ListExecutionsQuery } from '../types.ts';
+
+/** The filters that define an executions scope: all but status, text, sort, cursor and limit. */
+export type ExecutionScope = Pick<ListExecutionsQuery, 'stateMachineArn' | 'q' | 'error' | 'from' | 'to'>;
+
+/** Positional parameters of one statement, in the dialect's placeholder syntax. */
+export interface SqlParams {
+  readonly params: unknown[];
+  /** Adds a value; returns its placeholder. */
+  p(value: unknown): string;
+  /** Adds a Date; returns its placeholder as the backend compares dates. */
+  d(value: Date): string;
+}
+
+export function sqlParams(dialect: Dialect): SqlParams {
+  const params: unknown[] = [];
+  return {
+    params,
+    p: (value) => {
+      params.push(value);
+      return dialect.param(params.length);
+    },
+    d: (value) => {
+      params.push(value);
+      return dialect.dateParam(params.length);
+    },
+  };
+}
+
+/** `%text%` for LIKE/ILIKE … ESCAPE '\': the user's %, _ and \ match themselves. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * WHERE clauses (to be joined with AND) for the scope and, when given, any of `statuses`
+ * (one status is an equality, so the scan stays on a (status, …) index).
+ */
+export function executionFilterWhere(dialect: Dialect, sql: SqlParams, scope: ExecutionScope, statuses: readonly string[] = []): string[] {
+  const { p, d } = sql;
+  const where: string[] = [];
+  if (scope.stateMachineArn !== undefined) where.push(`"stateMachineArn" = ${p(scope.stateMachineArn)}`);
+  if (statuses.length === 1) where.push(`"status" = ${p(statuses[0])}`);
+  else if (statuses.length > 1) where.push(`"status" IN (${statuses.map((s) => p(s)).join(', ')})`);
+  if (scope.error !== undefined && scope.error !== '') where.push(`"error" = ${p(scope.error)}`);
+  if (scope.q !== undefined && scope.q.trim() !== '') {
+    const pattern = likePattern(scope.q.trim());
+    where.push(`("name" ${dialect.ilike} ${p(pattern)} ESCAPE '\\' OR "error" ${dialect.ilike} ${p(pattern)} ESCAPE '\\')`);
+  }
+  if (scope.from !== undefined) where.push(`"startDate" >= ${d(scope.from)}`);
+  if (scope.to !== undefined) where.push(`"startDate" <= ${d(scope.to)}`);
+  return where;
+}
