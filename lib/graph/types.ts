@@ -3,7 +3,7 @@
 // (LaidOutNode, LaidOutEdge, LaidOutScope), as Plexus does: the layout depends on the definition
 // only and is memoised by its hash; the overlay depends on the runs only and is repainted per poll.
 
-import type { StateRunStatus } from '../history/types.ts';
+import type { NodeStatus } from '../history/statuses.ts';
 
 /** A state's ASL `Type`, or `Unknown` for anything else (kept as a generic node, with a warning). */
 export type StateType = 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map' | 'Unknown';
@@ -171,7 +171,8 @@ export interface GraphLayout {
 
 // ---------------------------------------------------------------- overlay
 
-export type NodeStatus = StateRunStatus | 'NOT_STARTED';
+/** A node's status: the vocabulary's (lib/history/statuses.ts). */
+export type { NodeStatus };
 
 export interface NodeOverlay {
   status: NodeStatus;
