@@ -8,6 +8,7 @@
 //   -> Done (Pass) -> MapIterationSucceeded
 // Outside the Map: ExecutionStarted, Prepare (Pass), the Map's own events, Summarize (Pass),
 // ExecutionSucceeded (10 events). With the defaults: 1,000 iterations, 1,330 retries = 25,000 events.
+import { mulberry32 as prng } from '../helpers/prng.ts';
 
 export interface GenerateHistoryOptions {
   /** Map iterations (default 1,000). */
@@ -39,17 +40,6 @@ const MAP = 'ProcessItems';
 const RESOURCE = { resourceType: 'lambda', resource: 'invoke' };
 const BACKOFF_MS = 1_000; // Retry IntervalSeconds 1, first retry only
 
-/** Deterministic PRNG (mulberry32): the same history on every run and machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** AWS CLI v2 style: microsecond digits (always …000) and an explicit offset. */
 function iso(ms: number): string {

@@ -9,6 +9,7 @@ import { ANALYZER_VERSION, analyzeExecution, parseHistory, type StateRun } from 
 import { computeStateStats, type ExecutionRuns, type TimeWindow } from '../../../lib/metrics/index.ts';
 import { listStateRuns, openStore, queryStateStats, saveExecutionHistory, type SaveExecutionHistoryInput, type Store } from '../../../lib/store/index.ts';
 import { createTestDatabase } from '../../helpers/postgres.ts';
+import { mulberry32 as random } from '../../helpers/prng.ts';
 
 const ACCOUNT = '123456789012';
 const machineArn = (machine: string) => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${machine}`;
@@ -18,17 +19,6 @@ const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/aws-histori
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 4, 1, 12);
 
-/** Deterministic PRNG (mulberry32): the same store on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Seeded {
   machine: string;

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CAUSE_PATTERN_MAX_LENGTH, normalizeCause } from '../../../lib/metrics/index.ts';
 import { corpusCauses } from './corpus-causes.ts';
+import { mulberry32 as random } from '../../helpers/prng.ts';
 
 const CAUSES = corpusCauses();
 const text = (cause: unknown): string => (typeof cause === 'string' ? cause : JSON.stringify(cause));
 
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A recorded cause as AWS would really have sent it: every recording placeholder (<uuid:1>,

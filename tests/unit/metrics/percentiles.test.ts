@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DURATION_QUANTILES, QUANTILE_SCALE, durationPercentiles, nearestRank, percentile, quantilePpm, sortedKnown } from '../../../lib/metrics/index.ts';
+import { mulberry32 as random } from '../../helpers/prng.ts';
 
 /** Independent reference: the smallest rank k (1..n) with k/n >= q, compared exactly in integers. */
 function referenceRank(n: number, ppm: number): number {
@@ -7,17 +8,6 @@ function referenceRank(n: number, ppm: number): number {
   return n;
 }
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('nearestRank', () => {
   it('is ⌈q·n⌉ on textbook cases', () => {

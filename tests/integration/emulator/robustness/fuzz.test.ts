@@ -7,22 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_ARN, startTestEmulator, waitFor, type TestEmulator } from '../../../helpers/emulator.ts';
 import { isAwsError, rawRequest, type RawAnswer } from './raw-request.ts';
+import { mulberry32 as prng } from '../../../helpers/prng.ts';
 
 const SEED = 0x5eed_2026;
 const OPERATIONS = 3000;
 const WORKERS = 6;
 
-/** mulberry32: small, seedable, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LAMBDA = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
