@@ -1,12 +1,12 @@
-import { listExecutionsQuerySchema } from '@/lib/api/executions/list-executions-query';
 import { serverStore } from '@/lib/api/store';
 import { repeatedAsCommaList, withRoute } from '@/lib/server';
+import { executionFiltersSchema } from '@/lib/schemas/execution-filters';
 import { countExecutionsByStatus, listExecutions } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/executions (DESIGN.md §2.3) plus optional error, text, sort and counts=1.
-export const GET = withRoute({ query: repeatedAsCommaList(listExecutionsQuerySchema) }, async ({ query }) => {
+export const GET = withRoute({ query: repeatedAsCommaList(executionFiltersSchema) }, async ({ query }) => {
   const store = await serverStore();
   const { counts, ...filter } = query;
   const [page, byStatus] = await Promise.all([

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LIMIT, parseListExecutionsQuery } from '../../../lib/api/executions/list-executions-query.ts';
+import { MAX_EXECUTIONS_LIMIT, executionFilterInput, executionFiltersSchema } from '../../../lib/schemas/execution-filters.ts';
 
-const parse = (query: string) => parseListExecutionsQuery(new URLSearchParams(query));
+/** What GET /api/executions parses (repeated keys joined with commas, as withRoute's repeatedAsCommaList does). */
+function parse(query: string) {
+  const result = executionFiltersSchema.safeParse(executionFilterInput(new URLSearchParams(query)));
+  if (result.success) return { ok: true as const, query: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false as const, error: `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}` };
+}
 
 describe('GET /api/executions query', () => {
   it('reads from/to as ISO-8601, naive times as UTC', () => {
@@ -27,7 +33,7 @@ describe('GET /api/executions query', () => {
     const none = parse('');
     const big = parse('limit=100000');
     expect(none.ok && none.query.limit).toBe(50);
-    expect(big.ok && big.query.limit).toBe(MAX_LIMIT);
+    expect(big.ok && big.query.limit).toBe(MAX_EXECUTIONS_LIMIT);
     expect(parse('limit=0').ok).toBe(false);
     expect(parse('limit=abc').ok).toBe(false);
   });
