@@ -21,7 +21,10 @@ export interface DerivedExecution {
   redriveCount: number;
   /** The history has its ExecutionStarted event. */
   hasStart: boolean;
-  /** Event ids are exactly 1..N (nothing missing, nothing masked). */
+  /**
+   * No event is known to be missing: ids are exactly 1..N, or, where some ids are masked (as in
+   * recordings), no known id exceeds the number of events.
+   */
   gapless: boolean;
 }
 
@@ -33,13 +36,20 @@ export interface DeriveExecutionOptions {
 export function deriveExecution(events: readonly HistoryEvent[], analysis: ExecutionAnalysis, options: DeriveExecutionOptions = {}): DerivedExecution {
   const summary = summarizeExecution(events);
   const terminal = isTerminal(analysis.status);
-  let gapless = true;
+  let inSequence = true;
+  let masked = false;
+  let maxId = 0;
   let hasStart = false;
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as HistoryEvent;
-    if (event.id !== i + 1) gapless = false;
+    if (event.id === null) masked = true;
+    else maxId = Math.max(maxId, event.id);
+    if (event.id !== i + 1) inSequence = false;
     if (event.type === 'ExecutionStarted') hasStart = true;
   }
+  // With masked ids (recordings) the sequence cannot be checked; an id beyond the event count
+  // still proves a hole.
+  const gapless = masked ? maxId <= events.length : inSequence;
   return {
     status: analysis.status,
     startDate: summary.startDate ?? options.fallbackStartDate ?? null,

@@ -52,6 +52,14 @@ describe('deriveExecution', () => {
     expect(derived.error).toBeNull();
   });
 
+  it('does not take masked ids for missing events, but an id beyond the event count is a hole', () => {
+    const events = parseHistory([execStarted(0), entered(2, 1, 'Pass', 'A', 1), exited(3, 2, 'Pass', 'A', 2), ev(4, 3, 'ExecutionSucceeded', { output: '{}' }, 3)]).events;
+    const masked = events.map((event, i) => (i === 1 || i === 2 ? { ...event, id: null } : event));
+    expect(deriveExecution(masked, analyzeExecution(masked)).gapless).toBe(true);
+    const truncated = [masked[0], masked[1], masked[3]].filter((event) => event !== undefined);
+    expect(deriveExecution(truncated, analyzeExecution(truncated)).gapless).toBe(false);
+  });
+
   it('flags a hole in the ids', () => {
     const derived = derive([execStarted(0), exited(3, 2, 'Pass', 'A', 2), ev(4, 3, 'ExecutionSucceeded', { output: '{"x":1}' }, 3)]);
     expect(derived.gapless).toBe(false);
