@@ -45,17 +45,10 @@ const SORTS: Record<ExecutionSort, SortSpec> = {
 const COLUMNS =
   '"executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "durationMs", "error", "cause", "redriveCount"';
 
-/** The newest-first cursor of an execution: [startDate, executionArn], base64url JSON. */
-export function encodeCursor(key: { startDate: string | null; executionArn: string }): string {
-  return encodeKey({ value: key.startDate, executionArn: key.executionArn }, 'newest');
-}
-
-export function decodeCursor(cursor: string): { startDate: string | null; executionArn: string } {
-  const key = decodeKey(cursor, 'newest');
-  return { startDate: key.value as string | null, executionArn: key.executionArn };
-}
-
-/** newest keeps the original two-element cursor ([startDate, executionArn]); others are tagged. */
+/**
+ * A cursor is base64url JSON (URL-safe): newest-first keeps the two-element [startDate,
+ * executionArn]; the other sorts are tagged [sort, value, executionArn].
+ */
 function encodeKey(key: Key, sort: ExecutionSort): string {
   const payload = sort === 'newest' ? [key.value, key.executionArn] : [sort, key.value, key.executionArn];
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');

@@ -325,6 +325,9 @@ export function storeSuite(backend: Backend): void {
       it('rejects a cursor it did not produce', async () => {
         await expect(listExecutions(listStore, { cursor: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(InvalidCursorError);
         await expect(listExecutions(listStore, { cursor: '!!!' })).rejects.toBeInstanceOf(InvalidCursorError);
+        for (const bad of ['abc', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["nope","x"]').toString('base64url')]) {
+          await expect(listExecutions(listStore, { cursor: bad }), bad).rejects.toBeInstanceOf(InvalidCursorError);
+        }
       });
 
       it('counts executions per state machine and status', async () => {

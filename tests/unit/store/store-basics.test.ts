@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDatabaseUrl } from '../../../lib/store/db/database-url.ts';
-import { InvalidCursorError, StoreError, redactUrl } from '../../../lib/store/db/errors.ts';
-import { decodeCursor, encodeCursor } from '../../../lib/store/executions/list-executions.ts';
+import { StoreError, redactUrl } from '../../../lib/store/db/errors.ts';
 import { importGenerated } from '../../../lib/store/db/open-store.ts';
 import { definitionRevisionId, eventKeyOf, sourceIdOf } from '../../../lib/store/ingest/save-execution-history.ts';
 
@@ -26,22 +25,6 @@ describe('resolveDatabaseUrl', () => {
     expect(() => resolveDatabaseUrl('mysql://root:secret@h/d')).toThrow(/^DATABASE_URL "mysql:\/\/root:\*\*\*@h\/d" is not supported/);
     expect(() => resolveDatabaseUrl('file::memory:')).toThrow(/in-memory/);
     expect(redactUrl('postgresql://a:b@c/d')).toBe('postgresql://a:***@c/d');
-  });
-});
-
-describe('listExecutions cursor', () => {
-  it('round-trips the key and is URL-safe', () => {
-    const key = { startDate: '2024-01-01T00:00:00.000Z', executionArn: 'arn:aws:states:us-east-1:1:execution:a:b+/=' };
-    const cursor = encodeCursor(key);
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor)).toEqual(key);
-    expect(decodeCursor(encodeCursor({ startDate: null, executionArn: 'x' }))).toEqual({ startDate: null, executionArn: 'x' });
-  });
-
-  it('rejects anything else', () => {
-    for (const bad of ['', 'abc', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["nope","x"]').toString('base64url')]) {
-      expect(() => decodeCursor(bad)).toThrow(InvalidCursorError);
-    }
   });
 });
 
