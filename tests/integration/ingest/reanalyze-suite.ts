@@ -1,6 +1,7 @@
 // `steplens reanalyze` on either backend: rebuilding at the current version changes no byte;
 // rows an older analyzer wrote are rebuilt to exactly what ingest stores; an interrupted run
 // goes on where it stopped; the server's background rebuild reports on /api/health's figures.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { historyFileRecord } from '../../../lib/cli/history-file-record.ts';
 import { ANALYZER_VERSION } from '../../../lib/history/index.ts';
 import { ingestExecution, readAnalysisHealth, reanalyze, startBackgroundReanalysis } from '../../../lib/ingest/index.ts';
 import { dumpStore, getExecution, openStore, recordListedExecutions, saveExecutionHistory, type StoreDump, type Store } from '../../../lib/store/index.ts';
-import { corpusDir, runSteplens } from '../../helpers/run-steplens.ts';
+import { corpusDir, repoRoot, runSteplens } from '../../helpers/run-steplens.ts';
 
 export interface ReanalyzeSuiteOptions {
   name: string;
@@ -137,6 +138,17 @@ export function reanalyzeSuite(options: ReanalyzeSuiteOptions): void {
       expect(run.stdout).toMatch(/^reanalyze: rebuilt 3 executions, \d[\d,]* state runs in [\d.]+ s \([\d,]+ executions\/s, [\d,]+ runs\/s; analyzer version \d+\)\n$/);
       const none = await runSteplens(['reanalyze'], { env });
       expect(none.stdout).toBe(`reanalyze: nothing stale (${arns.length} executions at analyzer version ${ANALYZER_VERSION}; ${/\d+\.\d\d/.exec(none.stdout)?.[0]} s)\n`);
+      // On a terminal (util-linux `script` gives the command a pty) a progress bar is drawn on
+      // stderr in place, then cleared before the summary line.
+      for (const arn of arns.slice(0, 6)) await writeAsOlderAnalyzer(store, arn);
+      const tty = spawnSync('script', ['-qec', `${process.execPath} ${path.join(repoRoot, 'bin', 'steplens.mjs')} reanalyze --batch-size 2`, '/dev/null'], {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
+      expect(tty.status, tty.stderr).toBe(0);
+      expect(tty.stdout).toContain('\r[##########....................] 33% 2/6 executions');
+      expect(tty.stdout).toContain('\r[##############################] 100% 6/6 executions\r\x1b[2K');
+      expect(tty.stdout).toMatch(/reanalyze: rebuilt 6 executions/);
       const bad = await runSteplens(['reanalyze', '--batch-size', 'x'], { env });
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim()).toBe('steplens: reanalyze: --batch-size must be a positive integer, got "x"');
