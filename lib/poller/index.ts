@@ -4,5 +4,5 @@ export { pollCycle, type CycleResult } from './poll-cycle.ts';
 export { createPollerContext, type PollerContext, type PollerOptions } from './poller-context.ts';
 export { ensureIngested, fetchExecutionOnDemand } from './fetch-on-demand.ts';
 export { readPollerHealth, type PollerHealth } from './poller-health.ts';
-export { PollerStats, percentile, type PollerStatsSnapshot, type SourceStatus } from './poller-stats.ts';
+export { PollerStats, type PollerStatsSnapshot, type SourceStatus } from './poller-stats.ts';
 export { logGroupNameOf } from './ingest-express-logs.ts';

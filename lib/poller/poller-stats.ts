@@ -4,6 +4,7 @@
 // (poller-health.ts) merges the rows of every poller that reported recently.
 import type { ApiStats } from '../aws/index.ts';
 import type { SourceConfig } from '../config/index.ts';
+import { percentileOfSorted } from '../metrics/percentiles.ts';
 
 export interface SourceStatus {
   id: string;
@@ -105,8 +106,8 @@ export class PollerStats {
       throttled: api.throttled,
       backlog: this.backlog,
       lagMs: this.lastLag,
-      lagP50Ms: percentile(sorted, 0.5),
-      lagP95Ms: percentile(sorted, 0.95),
+      lagP50Ms: percentileOfSorted(sorted, 0.5),
+      lagP95Ms: percentileOfSorted(sorted, 0.95),
       eventsStored: this.eventsStored,
       executionsCompleted: this.executionsCompleted,
       backfilling: this.backfilling,
@@ -114,7 +115,3 @@ export class PollerStats {
   }
 }
 
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? null;
-}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiStats } from '../../../lib/aws/index.ts';
-import { logGroupNameOf, percentile, PollerStats, readPollerHealth } from '../../../lib/poller/index.ts';
+import { logGroupNameOf, PollerStats, readPollerHealth } from '../../../lib/poller/index.ts';
 import { acquirePollerLease, openStore, releasePollerLeases, setPollerCursor, type Store } from '../../../lib/store/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'steplens-poller-unit-'));
@@ -12,10 +12,14 @@ const getStore = async () => (store ??= await openStore(`file:${path.join(dir, '
 afterAll(async () => store?.close());
 
 describe('poller stats', () => {
-  it('percentiles and log group names', () => {
-    expect(percentile([], 0.5)).toBeNull();
-    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(percentile([1, 2, 3, 4], 0.95)).toBe(4);
+  it('reports lag p50/p95 by nearest rank over the recorded lags (lib/metrics)', () => {
+    const stats = new PollerStats('p1', new ApiStats(), []);
+    expect(stats.snapshot()).toMatchObject({ lagMs: null, lagP50Ms: null, lagP95Ms: null });
+    for (const ms of [400, 100, 300, 200]) stats.recordLag(ms);
+    expect(stats.snapshot()).toMatchObject({ lagMs: 200, lagP50Ms: 200, lagP95Ms: 400 });
+  });
+
+  it('log group names', () => {
     expect(logGroupNameOf('arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/x-Logs:*')).toBe('/aws/vendedlogs/states/x-Logs');
     expect(logGroupNameOf('nonsense')).toBeNull();
   });
