@@ -40,22 +40,24 @@ export interface BackgroundReanalysis {
 
 export function startBackgroundReanalysis(store: Store, log: (line: string) => void): BackgroundReanalysis {
   let stopping = false;
+  // Never rejects: a failure is logged and reported on /api/health, the server keeps serving.
   const done = (async (): Promise<ReanalyzeSummary | null> => {
-    const { stale } = await countStaleExecutions(store, ANALYZER_VERSION);
-    if (stale === 0) return null;
-    log(`steplens: rebuilding the derived rows of ${stale.toLocaleString('en-US')} executions for analyzer version ${ANALYZER_VERSION} in the background`);
     const startedAt = new Date().toISOString();
+    let total = 0;
     const status = (executions: number, running: boolean, error: string | null = null): RebuildStatus => ({
       version: ANALYZER_VERSION,
       running,
       executions,
-      total: stale,
+      total,
       startedAt,
       updatedAt: new Date().toISOString(),
       error,
     });
-    await setPollerCursor(store, STATUS_KEY, status(0, true));
     try {
+      total = (await countStaleExecutions(store, ANALYZER_VERSION)).stale;
+      if (total === 0) return null;
+      log(`steplens: rebuilding the derived rows of ${total.toLocaleString('en-US')} executions for analyzer version ${ANALYZER_VERSION} in the background`);
+      await setPollerCursor(store, STATUS_KEY, status(0, true));
       const summary = await reanalyze(store, {
         shouldStop: () => stopping,
         onProgress: (progress) => void setPollerCursor(store, STATUS_KEY, status(progress.executions, true)).catch(() => undefined),
@@ -64,7 +66,7 @@ export function startBackgroundReanalysis(store: Store, log: (line: string) => v
       log(`steplens: derived rows rebuilt for ${summary.executions.toLocaleString('en-US')} executions in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
       return summary;
     } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+      const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
       await setPollerCursor(store, STATUS_KEY, status(0, false, message)).catch(() => undefined);
       log(`steplens: rebuilding derived rows failed: ${message} (run \`steplens reanalyze\` to retry)`);
       return null;
@@ -74,7 +76,7 @@ export function startBackgroundReanalysis(store: Store, log: (line: string) => v
     done,
     async stop() {
       stopping = true;
-      await done.catch(() => undefined);
+      await done;
     },
   };
 }

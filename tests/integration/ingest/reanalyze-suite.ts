@@ -128,6 +128,14 @@ export function reanalyzeSuite(options: ReanalyzeSuiteOptions): void {
       expect(withoutUpdatedAt(await dumpStore(store))).toEqual(withoutUpdatedAt(ingested));
       // Nothing stale: nothing to do.
       expect(await startBackgroundReanalysis(store, () => undefined).done).toBeNull();
+      // A store that fails: logged, never an unhandled rejection that would end the server.
+      const other = await options.freshDatabase('broken');
+      const broken = await openStore(other.url);
+      await broken.close();
+      const failures: string[] = [];
+      expect(await startBackgroundReanalysis(broken, (line) => failures.push(line)).done).toBeNull();
+      expect(failures.join('\n')).toMatch(/^steplens: rebuilding derived rows failed: .+ \(run `steplens reanalyze` to retry\)$/);
+      await other.drop();
     });
 
     it('`steplens reanalyze` prints a summary line; a bad flag is a one-line error', async () => {
