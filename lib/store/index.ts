@@ -5,6 +5,7 @@ export { resolveDatabaseUrl, type ResolvedDatabaseUrl } from './db/database-url.
 export { StoreError, InvalidCursorError } from './db/errors.ts';
 export { saveExecutionHistory, sourceIdOf, eventKeyOf, definitionRevisionId } from './ingest/save-execution-history.ts';
 export { listStateMachines } from './executions/list-state-machines.ts';
+export { getStateMachine } from './executions/get-state-machine.ts';
 export { listExecutions, DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT, TEXT_SCAN_WINDOW } from './executions/list-executions.ts';
 export {
   countExecutionsByStatus,
