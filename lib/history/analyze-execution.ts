@@ -4,6 +4,7 @@ import { causeValue, payloadText } from './decode-payload.ts';
 import { Kind } from './event-kind.ts';
 import { executionStatus } from './execution-status.ts';
 import { linkEvents, type LinkedHistory } from './link-events.ts';
+import { rootCause } from './root-cause.ts';
 import { Close, isContainerType, type AttemptRecord, type RunRecord } from './run-record.ts';
 import { endsWithError } from './statuses.ts';
 import type {
@@ -184,11 +185,18 @@ export function analyzeExecution(events: HistoryEvent[], options: AnalyzeOptions
       failure = { ...errorOf(events[last.pos]), stateName: last.failure?.stateName ?? null, runIndex: run >= 0 && run < linked.runs.length ? run : null };
     }
   }
+  const runs = buildRuns(linked, status);
+  if (failure) {
+    // Only when there is one: a failure not reached through a Catch keeps the §2.2 keys alone
+    // (read an absent rootCause as null).
+    const root = rootCause(linked, runs, failure.runIndex);
+    if (root) failure.rootCause = root;
+  }
   return {
     status,
     eventCount: events.length,
     failure,
     warnings: linked.warnings.toArray(),
-    runs: buildRuns(linked, status),
+    runs,
   };
 }

@@ -113,6 +113,37 @@ export interface ExecutionFailure extends ErrorInfo {
    * history did (an execution-level error, or an EvaluationFailed naming a state never entered).
    */
   runIndex: number | null;
+  /**
+   * Beyond §2.2 (§2.5 `rootCauses`): where the failing run was reached through a Catch, the run
+   * that first raised the error. Absent when it was not (the failure itself is the root):
+   * read an absent key as null. analyzeExecution never sets it to null, so that the §2.2
+   * `failure` object of a failure without a Catch stays exactly {error, cause, stateName, runIndex}.
+   */
+  rootCause?: RootCause | null;
+}
+
+/** A run named by its state and its index in `ExecutionAnalysis.runs`. */
+export interface RunRef {
+  stateName: string;
+  runIndex: number;
+}
+
+/** The error behind a failure that was reached through a Catch (`failure.rootCause`). */
+export interface RootCause extends ErrorInfo {
+  /** The state that first raised the error (innermost run of a failed Map iteration / Parallel branch). */
+  stateName: string;
+  /** Index of that run in `ExecutionAnalysis.runs`. */
+  runIndex: number;
+  /** Its enclosing inline Map iterations, outermost first. */
+  mapIndex: number[];
+  /** Branch of its innermost enclosing Parallel; null when unknown or not in a Parallel. */
+  branchIndex: number | null;
+  /** 1-based number of the Task attempt that raised it (the last failed one); null for other state types. */
+  attempt: number | null;
+  /** The run whose Catch took the error (for an error from a Map iteration / Parallel branch: the Map/Parallel). */
+  caughtBy: RunRef;
+  /** Runs from the catching run to the failing run (failure.runIndex), in the order the error travelled. */
+  path: RunRef[];
 }
 
 export interface ExecutionAnalysis {

@@ -223,6 +223,7 @@ function oracle(events: OEvent[]): Oracle {
 
 const files = corpusFiles();
 let agreed = 0;
+let rootCauses = 0;
 
 describe('aws-histories corpus', () => {
   it('has the corpus files', () => {
@@ -232,7 +233,9 @@ describe('aws-histories corpus', () => {
   it.each(files)('%s', (file) => {
     const text_ = readFileSync(path.join(CORPUS, file), 'utf8');
     const json = JSON.parse(text_) as unknown;
-    const o = oracle(oracleEvents(json));
+    const events = oracleEvents(json);
+    const o = oracle(events);
+    const byId = new Map(events.filter((e) => e.id !== null).map((e) => [e.id as number, e]));
     const a = analyzeHistory(text_);
     const problems: string[] = [];
     const check = (what: string, actual: unknown, expected: unknown) => {
@@ -294,6 +297,35 @@ describe('aws-histories corpus', () => {
     for (const id of o.failStates) {
       check(`Fail state run #${id}`, a.runs.find((r) => r.enteredEventId === id)?.status, 'FAILED');
     }
+    // Beyond §2.2 (§2.5 rootCauses): failure.rootCause names a run that raised an error and
+    // whose Catch took it, or that lies inside a CAUGHT Map/Parallel; its path runs from the
+    // catching run to the failing run.
+    const root = a.failure?.rootCause ?? null;
+    if (root) {
+      rootCauses += 1;
+      const rootRun = a.runs[root.runIndex];
+      check('rootCause names its run', rootRun?.stateName, root.stateName);
+      check('rootCause error is the run error', root.error, rootRun?.error ?? null);
+      check('rootCause run raised an error', root.error !== null, true);
+      let inCaught = false;
+      for (let p: number | null | undefined = root.runIndex; typeof p === 'number'; p = a.runs[p]?.parentRunIndex) {
+        if (a.runs[p]?.status === 'CAUGHT') inCaught = true;
+      }
+      check('rootCause run is CAUGHT or inside a CAUGHT Map/Parallel', inCaught, true);
+      check('rootCause.caughtBy is CAUGHT', a.runs[root.caughtBy.runIndex]?.status, 'CAUGHT');
+      check('rootCause.path starts at caughtBy', root.path[0], root.caughtBy);
+      check('rootCause.path ends at the failing run', root.path.at(-1)?.runIndex, a.failure?.runIndex);
+    }
+    // Independently of the analyzer: a failing run entered straight from a caught exit
+    // (failure event -> *StateExited -> its *StateEntered) was reached through a Catch.
+    const failingRun = typeof failing === 'number' ? a.runs[failing] : undefined;
+    const enteredFrom = failingRun?.enteredEventId == null ? undefined : byId.get(failingRun.enteredEventId)?.prev;
+    if (typeof enteredFrom === 'number' && o.caughtExits.includes(enteredFrom)) {
+      const catcher = a.runs.findIndex((r) => r.exitedEventId === enteredFrom);
+      check('rootCause after a caught exit', root !== null, true);
+      check('rootCause.path passes the run that exited', root?.path.some((x) => x.runIndex === catcher), true);
+    }
+
     // A run that is open is RUNNING only while the execution runs.
     if (o.status !== 'RUNNING') {
       check('no RUNNING runs after the end', a.runs.filter((r) => r.status === 'RUNNING').length, 0);
@@ -305,5 +337,6 @@ describe('aws-histories corpus', () => {
 
   afterAll(() => {
     console.log(`${agreed}/${files.length} corpus files agree`);
+    console.log(`${rootCauses} corpus failures reached through a Catch (failure.rootCause)`);
   });
 });
