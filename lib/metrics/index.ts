@@ -26,6 +26,23 @@ export {
   type ExecutionStatusCounts,
 } from './rates.ts';
 export { checkWindow, epochMs, inWindow, type TimeWindow } from './time-window.ts';
+export {
+  SERIES_STATUS_COUNTS,
+  bucketStart,
+  compareRevisionMarks,
+  emptySeriesBucket,
+  executionSeries,
+  revisionMarks,
+  seriesBucketCount,
+  seriesBucketStarts,
+  type RevisionMark,
+  type RevisionRun,
+  type SeriesBucket,
+  type SeriesDurations,
+  type SeriesExecution,
+  type SeriesRevision,
+  type SeriesStatusCount,
+} from './execution-series.ts';
 export { MINUTE_MS, countStarted, throughputPerMinute, windowBuckets, type StartedBucket, type ThroughputPerMinute } from './throughput.ts';
 export { CAUSE_PATTERN_MAX_LENGTH, maskCauseText, normalizeCause } from './normalize-cause.ts';
 export { failureClusterKey, fnv1a64, type FailureClusterKey, type FailureLike } from './failure-cluster-key.ts';
