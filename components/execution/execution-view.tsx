@@ -11,6 +11,7 @@ import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import type { GraphNode } from '@/lib/graph/types';
 import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
 import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
+import { RootCauseChain } from './root-cause-chain';
 import { ErrorCause } from './step-panel';
 import { EventTable } from './event-table';
 import { GraphView } from './graph-view';
@@ -234,6 +235,7 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
               {analysis.failure.stateName ? ` in state “${analysis.failure.stateName.length > 200 ? `${analysis.failure.stateName.slice(0, 200)}…` : analysis.failure.stateName}”` : ''}
             </strong>
             <ErrorCause error={analysis.failure.error} cause={analysis.failure.cause} />
+            {analysis.failure.rootCause ? <RootCauseChain rootCause={analysis.failure.rootCause} onSelectRun={selectRun} /> : null}
           </div>
           {failingRun !== null ? (
             <button type="button" className="ex-btn ex-btn-primary" data-testid="show-failing-step" onClick={() => selectRun(failingRun)}>

@@ -102,6 +102,10 @@ describe('execution page over imported histories', () => {
     expect(await node('Fallback').getAttribute('data-status')).toBe('FAILED');
     // The Task inside the Map failed, was retried and caught.
     expect(await node('ProcessItem').getAttribute('data-status')).toBe('CAUGHT');
+    // The banner tells the story: first raised by ProcessItem (iteration #0, its second attempt),
+    // caught by its own Catch, then Fallback ended the execution.
+    const rootCause = page.locator('[data-testid="root-cause"]');
+    expect(await rootCause.textContent()).toBe('Root cause Exception first raised in ProcessItem (Map iteration #0, attempt 2), caught by ProcessItem — then Fallback');
 
     await page.click('[data-testid="show-failing-step"]');
     const panel = page.locator('[data-testid="step-panel"]');
@@ -112,8 +116,9 @@ describe('execution page over imported histories', () => {
     expect(await node('Fallback').evaluate((el) => el.classList.contains('wg-selected'))).toBe(true);
     await page.screenshot({ path: join(screenshotDir, 'execution-page-failed-map.png'), fullPage: true });
 
-    // The caught Task: its Lambda error payload is unpacked and both attempts are listed.
-    await node('ProcessItem').click();
+    // The caught Task, reached from the banner's root cause: its Lambda error payload is unpacked
+    // and both attempts are listed.
+    await page.click('[data-testid="root-cause-state"]');
     await expect.poll(() => panel.getAttribute('data-state-name')).toBe('ProcessItem');
     expect(await panel.getAttribute('data-status')).toBe('CAUGHT');
     const attempts = panel.locator('[data-testid="attempt"]');
