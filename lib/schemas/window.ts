@@ -78,3 +78,38 @@ export function windowQuerySchemaAt(now: () => Date) {
 
 /** `?from=&to=` relative to the clock: what GET /api/state-machines/{arn}/states and /series take. */
 export const windowQuerySchema = windowQuerySchemaAt(() => new Date());
+
+/** Most buckets one series may have: a longer window needs a larger bucket. */
+export const MAX_SERIES_BUCKETS = 2_000;
+
+/** How many UTC-aligned buckets of `bucketMs` a window [from, to) overlaps (lib/metrics seriesBucketCount). */
+function bucketCount(window: TimeWindow, bucketMs: number): number {
+  return Math.floor((window.to.getTime() - 1) / bucketMs) - Math.floor(window.from.getTime() / bucketMs) + 1;
+}
+
+/**
+ * `?from=&to=&bucket=` of GET /api/state-machines/{arn}/series: the window (defaults relative to
+ * `now()`), `bucket` (default 1h) and its size in ms; refused with a 400 naming `bucket` when the
+ * window would have more than MAX_SERIES_BUCKETS buckets.
+ */
+export function seriesQuerySchemaAt(now: () => Date) {
+  return z.object({ ...windowFields, bucket: z.preprocess(blankToUndefined, bucketSchema.default(DEFAULT_BUCKET)) }).transform((value, ctx) => {
+    const window = resolveWindow(value, ctx, now());
+    if (window === null) return z.NEVER;
+    const bucketMs = BUCKET_MS[window.bucket];
+    const count = bucketCount(window, bucketMs);
+    if (count > MAX_SERIES_BUCKETS) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `too many buckets: ${window.bucket} buckets over this window make ${count}, more than ${MAX_SERIES_BUCKETS}; use a larger bucket or a shorter window`,
+        path: ['bucket'],
+        input: value.bucket,
+      });
+      return z.NEVER;
+    }
+    return { ...window, bucketMs };
+  });
+}
+
+/** The series query relative to the clock. */
+export const seriesQuerySchema = seriesQuerySchemaAt(() => new Date());
