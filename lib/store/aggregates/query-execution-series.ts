@@ -10,7 +10,7 @@
 //                     both backends (never negative: startDate >= from >= first bucket start);
 //              counts started and per-status counts per bucket;
 //              ranked the executions with a known durationMs, numbered by duration within their bucket;
-//              pct    nearest rank ⌈q·n⌉ as (ppm·n + 10⁶ − 1) / 10⁶, like queryStateStats;
+//              pct    nearest rank ⌈q·n⌉ (nearest-rank-sql.ts), like queryStateStats;
 //              then the buckets without executions are filled in (a loop over buckets, not executions).
 //   revisions  the earliest startDate per revisionId among the machine's executions (one pass),
 //              LEFT JOINed to its DefinitionRevision rows: firstSeen = COALESCE(that, createdAt),
@@ -19,19 +19,17 @@
 // prisma/schema.prisma), read exactly with strftime('%s') (whole seconds) plus the rounded
 // milliseconds of strftime('%f'); PostgreSQL's timestamp(3) (UTC) through EXTRACT(EPOCH …).
 import {
-  DURATION_QUANTILES,
-  QUANTILE_SCALE,
   SERIES_STATUS_COUNTS,
   bucketStart,
   checkWindow,
   compareRevisionMarks,
   emptySeriesBucket,
-  quantilePpm,
   seriesBucketStarts,
   type RevisionMark,
   type SeriesBucket,
   type SeriesStatusCount,
 } from '../../metrics/index.ts';
+import { durationPercentilesSql } from './nearest-rank-sql.ts';
 import { internalsOf, type Dialect } from '../db/internals.ts';
 import { toDate, toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
@@ -53,11 +51,6 @@ export interface ExecutionSeries {
   revisions: RevisionMark[];
 }
 
-/** SQL for the 1-based nearest rank of quantile q among `n` rows (n >= 1), as lib/metrics nearestRank. */
-function rankSql(q: number, n: string): string {
-  const ppm = quantilePpm(q);
-  return ppm === 0 ? '1' : `((${ppm} * ${n} + ${QUANTILE_SCALE - 1}) / ${QUANTILE_SCALE})`;
-}
 
 /** Epoch milliseconds (an integer) of a DateTime column. */
 function epochMsSql(dialect: Dialect, column: string): string {
@@ -93,9 +86,7 @@ async function seriesItems(store: Store, query: ExecutionSeriesQuery, starts: nu
   const fields = Object.keys(SERIES_STATUS_COUNTS) as SeriesStatusCount[];
   // The status words are constants of lib/metrics (typed by lib/history's vocabulary), not input.
   const statusCounts = fields.map((field) => `SUM(CASE WHEN "status" = '${SERIES_STATUS_COUNTS[field]}' THEN 1 ELSE 0 END) AS "${field}"`).join(',\n             ');
-  const percentiles = PERCENTILE_COLUMNS.map(
-    (name) => `MAX(CASE WHEN "rn" = ${rankSql(DURATION_QUANTILES[name], '"n"')} THEN "durationMs" END) AS "${name}"`,
-  ).join(',\n             ');
+  const percentiles = durationPercentilesSql(PERCENTILE_COLUMNS, ',\n             ');
   const sql = `
     WITH "sel" AS (
       SELECT "status", "durationMs", (${epochMsSql(dialect, '"startDate"')} - ${int(first)}) / ${int(query.bucketMs)} AS "b"

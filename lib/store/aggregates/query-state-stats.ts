@@ -9,20 +9,17 @@
 //   runs   their StateRun rows (primary-key lookups by executionArn);
 //   counts runs / failed / caught / aborted / attempts / retriedRuns per stateName;
 //   ranked the runs with a known durationMs, numbered by duration within their stateName;
-//   pct    nearest rank: the row whose number is ⌈q·n⌉, computed in integer arithmetic as
-//          (ppm·n + 10⁶ − 1) / 10⁶ (integer division on both backends), ppm from lib/metrics;
+//   pct    nearest rank: the row whose number is ⌈q·n⌉ (nearest-rank-sql.ts);
 // and the executions count rides along on every row (one row of NULLs when no state has runs).
 import {
-  DURATION_QUANTILES,
-  QUANTILE_SCALE,
   STATUS_COUNTS,
   checkWindow,
   compareStateNames,
-  quantilePpm,
   type StateStats,
   type StateStatsResult,
   type StatusCount,
 } from '../../metrics/index.ts';
+import { durationPercentilesSql } from './nearest-rank-sql.ts';
 import { internalsOf } from '../db/internals.ts';
 import { toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
@@ -35,12 +32,6 @@ export interface StateStatsQuery {
   to: Date;
 }
 
-/** SQL for the 1-based nearest rank of quantile q among `n` rows (n >= 1), as lib/metrics nearestRank. */
-function rankSql(q: number, n: string): string {
-  const ppm = quantilePpm(q);
-  // ⌈0·n⌉ = 0: the smallest value is rank 1 (nearestRank clamps the same way).
-  return ppm === 0 ? '1' : `((${ppm} * ${n} + ${QUANTILE_SCALE - 1}) / ${QUANTILE_SCALE})`;
-}
 
 const PERCENTILE_COLUMNS = ['p50', 'p95', 'p99'] as const;
 
@@ -51,9 +42,7 @@ export async function queryStateStats(store: Store, query: StateStatsQuery): Pro
   const { client, dialect } = internalsOf(store);
   const P = (i: number) => dialect.param(i);
   const D = (i: number) => dialect.dateParam(i);
-  const percentiles = PERCENTILE_COLUMNS.map(
-    (name) => `MAX(CASE WHEN "rn" = ${rankSql(DURATION_QUANTILES[name], '"n"')} THEN "durationMs" END) AS "${name}"`,
-  ).join(',\n           ');
+  const percentiles = durationPercentilesSql(PERCENTILE_COLUMNS, ',\n           ');
   // The status words are constants of lib/metrics (typed by lib/history's vocabulary), not input.
   const statusCounts = (Object.keys(STATUS_COUNTS) as StatusCount[])
     .map((field) => `SUM(CASE WHEN "status" = '${STATUS_COUNTS[field]}' THEN 1 ELSE 0 END) AS "${field}"`)
