@@ -12,9 +12,9 @@
 //              ranked the executions with a known durationMs, numbered by duration within their bucket;
 //              pct    nearest rank ⌈q·n⌉ (nearest-rank-sql.ts), like queryStateStats;
 //              then the buckets without executions are filled in (a loop over buckets, not executions).
-//   revisions  the earliest startDate per revisionId among the machine's executions (one pass),
-//              LEFT JOINed to its DefinitionRevision rows: firstSeen = COALESCE(that, createdAt),
-//              kept when < to.
+//   revisions  per DefinitionRevision of the machine, firstSeen = COALESCE(the earliest startDate
+//              of its executions — one probe of the (stateMachineArn, revisionId, startDate)
+//              index —, createdAt), kept when < to.
 // Epoch ms of a startDate: SQLite stores DateTime as ISO-8601 text ('2024-01-02T03:04:05.678+00:00',
 // prisma/schema.prisma), read exactly with strftime('%s') (whole seconds) plus the rounded
 // milliseconds of strftime('%f'); PostgreSQL's timestamp(3) (UTC) through EXTRACT(EPOCH …).
@@ -127,23 +127,22 @@ async function revisionMarksOf(store: Store, query: ExecutionSeriesQuery): Promi
   const { client, dialect } = internalsOf(store);
   const P = (i: number) => dialect.param(i);
   const D = (i: number) => dialect.dateParam(i);
-  // One pass over the machine's executions (grouped by revision), then joined to its revisions:
-  // a join per revision would rescan the executions for each (no index holds revisionId).
-  // MIN over SQLite's ISO text is chronological (one format, one offset); NULL start dates are skipped.
+  // Per revision of the machine (few), the first start of an execution that ran it: a MIN over
+  // the (stateMachineArn, revisionId, startDate) index, one probe each, whatever the number of
+  // executions. MIN over SQLite's ISO text is chronological (one format, one offset); NULL start
+  // dates are skipped.
   const sql = `
-    WITH "firstRun" AS (
-      SELECT "revisionId", MIN("startDate") AS "startDate"
-      FROM "Execution"
-      WHERE "stateMachineArn" = ${P(1)} AND "revisionId" IS NOT NULL
-      GROUP BY "revisionId"
-    )
     SELECT "revisionId", "firstSeen" FROM (
-      SELECT r."revisionId", COALESCE(f."startDate", r."createdAt") AS "firstSeen"
-      FROM "DefinitionRevision" r LEFT JOIN "firstRun" f ON f."revisionId" = r."revisionId"
-      WHERE r."stateMachineArn" = ${P(2)}
+      SELECT r."revisionId",
+             COALESCE(
+               (SELECT MIN(e."startDate") FROM "Execution" e
+                WHERE e."stateMachineArn" = r."stateMachineArn" AND e."revisionId" = r."revisionId"),
+               r."createdAt") AS "firstSeen"
+      FROM "DefinitionRevision" r
+      WHERE r."stateMachineArn" = ${P(1)}
     ) "marks"
-    WHERE "firstSeen" < ${D(3)}`;
-  const rows = await client.$queryRawUnsafe<Array<{ revisionId: unknown; firstSeen: unknown }>>(sql, query.stateMachineArn, query.stateMachineArn, query.to);
+    WHERE "firstSeen" < ${D(2)}`;
+  const rows = await client.$queryRawUnsafe<Array<{ revisionId: unknown; firstSeen: unknown }>>(sql, query.stateMachineArn, query.to);
   const marks: RevisionMark[] = [];
   for (const row of rows) {
     const firstSeen = toDate(row.firstSeen);
