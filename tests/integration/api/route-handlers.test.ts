@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getDetail } from '../../../app/api/executions/[arn]/route.ts';
 import { GET as getEvents } from '../../../app/api/executions/[arn]/events/route.ts';
@@ -10,20 +9,16 @@ import { GET as listExecutionsRoute } from '../../../app/api/executions/route.ts
 import { GET as getHealth } from '../../../app/api/health/route.ts';
 import { GET as listStateMachinesRoute } from '../../../app/api/state-machines/route.ts';
 import { closeAllStores, openStore, seedSyntheticExecutions } from '../../../lib/store/index.ts';
+import { callRoute, serveStoreToRoutes } from '../../helpers/route-handlers.ts';
 
 // The app/api route handlers called directly (as Next.js calls them: decoded params in a
 // promise) over a seeded SQLite store: statuses and JSON bodies, errors included.
 
 const MISSING = 'arn:aws:states:us-east-1:123456789012:execution:Nope:missing';
 let dir = '';
-const savedEnv = { ...process.env };
+let restoreEnv = (): void => undefined;
 
-type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, path: string, params: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await handler(new NextRequest(`http://127.0.0.1${path}`), { params: Promise.resolve(params) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const call = callRoute;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steplens-routes-'));
@@ -31,12 +26,11 @@ beforeAll(async () => {
   await (await openStore(url)).close(); // migrate
   seedSyntheticExecutions(url, { count: 30, machines: 2, now: new Date('2024-01-02T00:00:00Z') });
   // No sources configured: nothing is fetched on demand.
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') || key.startsWith('STEPLENS_')) delete process.env[key];
-  process.env.DATABASE_URL = url;
+  restoreEnv = serveStoreToRoutes(url);
 });
 
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await closeAllStores();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '../../../app/api/state-machines/[arn]/series/route.ts';
 import { ANALYZER_VERSION } from '../../../lib/history/index.ts';
 import { executionSeries } from '../../../lib/metrics/index.ts';
 import { closeAllStores, openStore, saveExecutionHistory } from '../../../lib/store/index.ts';
 import { mulberry32 } from '../../helpers/prng.ts';
+import { callRoute, serveStoreToRoutes } from '../../helpers/route-handlers.ts';
 
 // GET /api/state-machines/{arn}/series called as Next.js calls it (decoded params in a promise)
 // over a SQLite store: the §2.5 body, 404 for an unknown machine, 400s naming the parameter.
@@ -27,13 +27,10 @@ interface Row {
 }
 
 let dir = '';
-const savedEnv = { ...process.env };
+let restoreEnv = (): void => undefined;
 const rows: Row[] = [];
 
-async function call(path: string, arn = ARN): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await GET(new NextRequest(`http://127.0.0.1${path}`), { params: Promise.resolve({ arn }) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const call = (path: string, arn = ARN) => callRoute(GET, path, { arn });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steplens-series-api-'));
@@ -73,12 +70,11 @@ beforeAll(async () => {
     });
   }
   await store.close();
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') || key.startsWith('STEPLENS_')) delete process.env[key];
-  process.env.DATABASE_URL = url;
+  restoreEnv = serveStoreToRoutes(url);
 }, 60_000);
 
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await closeAllStores();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -3,15 +3,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '../../../app/api/state-machines/[arn]/states/route.ts';
 import { ANALYZER_VERSION, type StateRun } from '../../../lib/history/index.ts';
 import { closeAllStores, openStore, saveExecutionHistory } from '../../../lib/store/index.ts';
+import { callRoute, serveStoreToRoutes } from '../../helpers/route-handlers.ts';
 
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:Orders';
 let dir = '';
-const savedEnv = { ...process.env };
+let restoreEnv = (): void => undefined;
 
 const run = (stateName: string, status: StateRun['status'], attempts: number, durationMs: number | null): StateRun => ({
   stateName,
@@ -26,10 +26,7 @@ const run = (stateName: string, status: StateRun['status'], attempts: number, du
   cause: null,
 });
 
-async function call(path: string, arn = MACHINE): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await GET(new NextRequest(`http://127.0.0.1${path}`), { params: Promise.resolve({ arn }) });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const call = (path: string, arn = MACHINE) => callRoute(GET, path, { arn });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steplens-state-stats-'));
@@ -68,12 +65,11 @@ beforeAll(async () => {
     });
   }
   await store.close();
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') || key.startsWith('STEPLENS_')) delete process.env[key];
-  process.env.DATABASE_URL = url;
+  restoreEnv = serveStoreToRoutes(url);
 });
 
 afterAll(async () => {
-  process.env = savedEnv;
+  restoreEnv();
   await closeAllStores();
   rmSync(dir, { recursive: true, force: true });
 });
