@@ -1,14 +1,13 @@
 // The store's SQL aggregates against their definitions in lib/metrics (DESIGN.md §1: the pure
 // lib/metrics defines each figure and checks the SQL), on SQLite and on PostgreSQL. PostgreSQL
 // is found or started by tests/helpers/postgres.ts; these tests fail (never skip) without it.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION, analyzeExecution, parseHistory, type StateRun } from '../../../lib/history/index.ts';
 import { computeStateStats, type ExecutionRuns, type TimeWindow } from '../../../lib/metrics/index.ts';
 import { listStateRuns, openStore, queryStateStats, saveExecutionHistory, type SaveExecutionHistoryInput, type Store } from '../../../lib/store/index.ts';
-import { createTestDatabase } from '../../helpers/postgres.ts';
+import { storeBackends } from '../../helpers/store-backends.ts';
 import { mulberry32 as random } from '../../helpers/prng.ts';
 
 const ACCOUNT = '123456789012';
@@ -129,20 +128,7 @@ const figures = (seeded: readonly Seeded[], machine: string): ExecutionRuns[] =>
 const range = (from: number, to: number): TimeWindow => ({ from, to });
 const query = (machine: string, window: TimeWindow) => ({ stateMachineArn: machineArn(machine), from: new Date(window.from), to: new Date(window.to) });
 
-interface Backend {
-  name: 'sqlite' | 'postgres';
-  freshDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
-}
-
-const sqliteDir = mkdtempSync(path.join(tmpdir(), 'steplens-aggregates-'));
-afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
-
-const BACKENDS: Backend[] = [
-  { name: 'sqlite', freshDatabase: async () => ({ url: `file:${path.join(sqliteDir, 'steplens.db')}`, drop: async () => undefined }) },
-  { name: 'postgres', freshDatabase: () => createTestDatabase('aggregates') },
-];
-
-for (const backend of BACKENDS) {
+for (const backend of storeBackends('aggregates')) {
   describe(`queryStateStats on ${backend.name}`, () => {
     let store: Store;
     let drop: () => Promise<void>;

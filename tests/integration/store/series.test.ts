@@ -1,14 +1,11 @@
 // queryExecutionSeries (the SQL of GET /api/state-machines/{arn}/series) against its definition in
 // lib/metrics (executionSeries, revisionMarks), on SQLite and on PostgreSQL. PostgreSQL is found
 // or started by tests/helpers/postgres.ts; these tests fail (never skip) without it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYZER_VERSION } from '../../../lib/history/index.ts';
 import { executionSeries, revisionMarks, type SeriesExecution, type TimeWindow } from '../../../lib/metrics/index.ts';
 import { dumpStore, openStore, queryExecutionSeries, saveExecutionHistory, type SaveExecutionHistoryInput, type Store } from '../../../lib/store/index.ts';
-import { createTestDatabase } from '../../helpers/postgres.ts';
+import { storeBackends } from '../../helpers/store-backends.ts';
 import { mulberry32 as random } from '../../helpers/prng.ts';
 
 const ACCOUNT = '123456789012';
@@ -95,20 +92,7 @@ const asSeries = (seeded: readonly Seeded[], machine: string): SeriesExecution[]
 const range = (from: number, to: number): TimeWindow => ({ from, to });
 const query = (machine: string, window: TimeWindow, bucketMs: number) => ({ stateMachineArn: machineArn(machine), from: new Date(window.from), to: new Date(window.to), bucketMs });
 
-interface Backend {
-  name: 'sqlite' | 'postgres';
-  freshDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
-}
-
-const sqliteDir = mkdtempSync(path.join(tmpdir(), 'steplens-series-'));
-afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
-
-const BACKENDS: Backend[] = [
-  { name: 'sqlite', freshDatabase: async () => ({ url: `file:${path.join(sqliteDir, 'steplens.db')}`, drop: async () => undefined }) },
-  { name: 'postgres', freshDatabase: () => createTestDatabase('series') },
-];
-
-for (const backend of BACKENDS) {
+for (const backend of storeBackends('series')) {
   describe(`queryExecutionSeries on ${backend.name}`, () => {
     let store: Store;
     let drop: () => Promise<void>;
