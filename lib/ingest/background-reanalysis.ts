@@ -54,7 +54,7 @@ export function startBackgroundReanalysis(store: Store, log: (line: string) => v
       error,
     });
     try {
-      total = (await countStaleExecutions(store, ANALYZER_VERSION)).stale;
+      total = await countStaleExecutions(store, ANALYZER_VERSION);
       if (total === 0) return null;
       log(`steplens: rebuilding the derived rows of ${total.toLocaleString('en-US')} executions for analyzer version ${ANALYZER_VERSION} in the background`);
       await setPollerCursor(store, STATUS_KEY, status(0, true));
@@ -83,7 +83,7 @@ export function startBackgroundReanalysis(store: Store, log: (line: string) => v
 
 /** The analysis part of GET /api/health. */
 export async function readAnalysisHealth(store: Store, now = Date.now()): Promise<AnalysisHealth> {
-  const [{ stale }, status] = await Promise.all([countStaleExecutions(store, ANALYZER_VERSION), getPollerCursor<RebuildStatus>(store, STATUS_KEY)]);
+  const [stale, status] = await Promise.all([countStaleExecutions(store, ANALYZER_VERSION), getPollerCursor<RebuildStatus>(store, STATUS_KEY)]);
   const current = status !== null && status.version === ANALYZER_VERSION ? status : null;
   const rebuilding = current !== null && current.running && stale > 0 && now - Date.parse(current.updatedAt) < STALE_STATUS_MS;
   return {

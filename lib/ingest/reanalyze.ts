@@ -9,6 +9,7 @@
 // batch, so an interrupted `reanalyze --all` goes on where it stopped.
 import { ANALYZER_VERSION, analyzeExecution, deriveExecution, type HistoryEvent } from '../history/index.ts';
 import {
+  countAnalyzedExecutions,
   countStaleExecutions,
   findDefinition,
   getPollerCursor,
@@ -63,9 +64,9 @@ export async function reanalyze(store: Store, options: ReanalyzeOptions = {}): P
   const started = performance.now();
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH);
   const all = options.all === true;
-  const counts = await countStaleExecutions(store, ANALYZER_VERSION);
+  const [stale, analyzed] = await Promise.all([countStaleExecutions(store, ANALYZER_VERSION), countAnalyzedExecutions(store)]);
   let after = all ? ((await getPollerCursor<AllCursor>(store, ALL_CURSOR))?.after ?? null) : null;
-  const progress: ReanalyzeProgress = { executions: 0, runs: 0, total: all ? counts.total : counts.stale };
+  const progress: ReanalyzeProgress = { executions: 0, runs: 0, total: all ? analyzed : stale };
   const definitions = new DefinitionCache(store);
   let stopped = false;
 
@@ -89,8 +90,8 @@ export async function reanalyze(store: Store, options: ReanalyzeOptions = {}): P
     options.onProgress?.({ ...progress });
   }
   if (all && !stopped) await setPollerCursor(store, ALL_CURSOR, { after: null } satisfies AllCursor);
-  const { stale } = await countStaleExecutions(store, ANALYZER_VERSION);
-  return { ...progress, version: ANALYZER_VERSION, storedExecutions: counts.total, elapsedMs: performance.now() - started, staleLeft: stale, stopped };
+  const staleLeft = await countStaleExecutions(store, ANALYZER_VERSION);
+  return { ...progress, version: ANALYZER_VERSION, storedExecutions: analyzed, elapsedMs: performance.now() - started, staleLeft, stopped };
 }
 
 /** What ingestExecution derives for the same events (see ingest-execution.ts). */

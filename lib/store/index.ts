@@ -23,7 +23,7 @@ export { findDefinition } from './ingest/find-definition.ts';
 export { getStoredHistoryHead, type StoredHistoryHead } from './ingest/stored-history-head.ts';
 export { readAnalysisEvents } from './ingest/analysis-events.ts';
 export { saveDerivedRows, type DerivedRows } from './ingest/save-derived-rows.ts';
-export { listStaleExecutions, countStaleExecutions, type StaleQuery, type StaleExecution } from './ingest/stale-executions.ts';
+export { listStaleExecutions, countStaleExecutions, countAnalyzedExecutions, type StaleQuery, type StaleExecution } from './ingest/stale-executions.ts';
 export { getExecutionVersion } from './executions/get-execution-version.ts';
 export { listStateRuns } from './executions/list-state-runs.ts';
 export { queryStateStats, type StateStatsQuery } from './aggregates/index.ts';

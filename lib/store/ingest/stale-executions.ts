@@ -55,16 +55,20 @@ export async function listStaleExecutions(store: Store, query: StaleQuery): Prom
   }));
 }
 
-/** Executions whose derived rows another analyzer version wrote, and all with derived rows. */
-export async function countStaleExecutions(store: Store, version: number): Promise<{ stale: number; total: number }> {
+/** Executions whose derived rows another analyzer version wrote (an index range count: /api/health asks every few seconds). */
+export async function countStaleExecutions(store: Store, version: number): Promise<number> {
   const { client, dialect } = internalsOf(store);
-  const [stale, total] = await Promise.all([
-    client.$queryRawUnsafe<Array<{ n: unknown }>>(
-      `SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} < ${dialect.param(1)} OR ${q('analyzerVersion')} > ${dialect.param(2)}`,
-      version,
-      version,
-    ),
-    client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} IS NOT NULL`),
-  ]);
-  return { stale: toNumber(stale[0]?.n) ?? 0, total: toNumber(total[0]?.n) ?? 0 };
+  const rows = await client.$queryRawUnsafe<Array<{ n: unknown }>>(
+    `SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} < ${dialect.param(1)} OR ${q('analyzerVersion')} > ${dialect.param(2)}`,
+    version,
+    version,
+  );
+  return toNumber(rows[0]?.n) ?? 0;
+}
+
+/** Executions with derived rows (any version): what `reanalyze --all` goes through. */
+export async function countAnalyzedExecutions(store: Store): Promise<number> {
+  const { client } = internalsOf(store);
+  const rows = await client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} IS NOT NULL`);
+  return toNumber(rows[0]?.n) ?? 0;
 }
