@@ -56,3 +56,23 @@ export {
   type StateStats,
   type StateStatsResult,
 } from './state-stats.ts';
+export {
+  DETAIL_LIST_LIMIT,
+  DURATION_HISTOGRAM_EDGES_MS,
+  compareErrorCounts,
+  compareRecent,
+  compareSlowest,
+  computeStateDetail,
+  durationBucketIndex,
+  emptyStateRunSeriesBucket,
+  histogramBucket,
+  histogramFromCounts,
+  type DetailExecution,
+  type DetailRun,
+  type HistogramBucket,
+  type StateDetail,
+  type StateErrorCount,
+  type StateRunRef,
+  type StateRunSeriesBucket,
+} from './state-detail.ts';
+export { lastExecutionsWindow } from './last-executions.ts';

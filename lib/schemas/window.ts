@@ -113,3 +113,105 @@ export function seriesQuerySchemaAt(now: () => Date) {
 
 /** The series query relative to the clock. */
 export const seriesQuerySchema = seriesQuerySchemaAt(() => new Date());
+
+// ── "last N executions" and automatic buckets (the state machine page) ─────────────────────────
+// `last=N` is the other way to give a window: the N newest executions of the state machine. It
+// cannot be resolved here (it needs the store): the query parses to a WindowRequest and the store
+// resolves it (lib/store resolveWindowRequest) to the window [startDate of the N-th newest
+// execution, newest startDate + 1 ms), which the routes answer as from/to. It excludes from/to.
+
+/** Most executions `last` may ask for. */
+export const MAX_LAST_EXECUTIONS = 100_000;
+
+/** `last` as a URL value: a whole number in [1, MAX_LAST_EXECUTIONS]. */
+export const lastSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, { message: `must be a whole number from 1 to ${MAX_LAST_EXECUTIONS}` })
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= MAX_LAST_EXECUTIONS, { message: `must be a whole number from 1 to ${MAX_LAST_EXECUTIONS}` });
+
+/** A window as a request gives it: a resolved range, or the N newest executions. */
+export type WindowRequest = ({ kind: 'range' } & TimeWindow) | { kind: 'last'; last: number };
+
+const windowRequestFields = { ...windowFields, last: z.preprocess(blankToUndefined, lastSchema.optional()) };
+
+function windowRequestOf(
+  value: { from?: Date | undefined; to?: Date | undefined; last?: number | undefined },
+  ctx: WindowIssueSink,
+  now: Date,
+): WindowRequest | null {
+  if (value.last !== undefined) {
+    if (value.from !== undefined || value.to !== undefined) {
+      ctx.issues.push({ code: 'custom', message: 'cannot be combined with from or to', path: ['last'], input: value.last });
+      return null;
+    }
+    return { kind: 'last', last: value.last };
+  }
+  const window = resolveWindow({ from: value.from, to: value.to }, ctx, now);
+  return window === null ? null : { kind: 'range', from: window.from, to: window.to };
+}
+
+/** `?from=&to=` or `?last=N` (defaults as windowQuerySchemaAt); a refusal names its parameter. */
+export function windowRequestQuerySchemaAt(now: () => Date) {
+  return z.object(windowRequestFields).transform((value, ctx) => windowRequestOf(value, ctx, now()) ?? z.NEVER);
+}
+
+/** The window request relative to the clock: GET /api/state-machines/{arn}/states. */
+export const windowRequestQuerySchema = windowRequestQuerySchemaAt(() => new Date());
+
+/** Buckets a chart wants at most when the bucket is picked automatically. */
+export const AUTO_SERIES_BUCKETS = 200;
+
+export const BUCKET_CHOICES = ['auto', ...BUCKETS] as const;
+export type BucketChoice = (typeof BUCKET_CHOICES)[number];
+
+/** A bucket size or `auto`. */
+export const bucketChoiceSchema = z.enum(BUCKET_CHOICES, { error: () => `must be one of ${BUCKET_CHOICES.join(', ')}` });
+
+/**
+ * The smallest bucket that gives the window at most AUTO_SERIES_BUCKETS buckets (1m for an hour,
+ * 1h for a day or a week, 1d for a month); 1d when none does.
+ */
+export function autoBucket(window: TimeWindow): Bucket {
+  return BUCKETS.find((bucket) => bucketCount(window, BUCKET_MS[bucket]) <= AUTO_SERIES_BUCKETS) ?? '1d';
+}
+
+/**
+ * The bucket a series of `window` uses for `choice`, with its size; an error message (for a 400
+ * naming `bucket`) when it would make more than MAX_SERIES_BUCKETS buckets.
+ */
+export function seriesBucketOf(window: TimeWindow, choice: BucketChoice): { bucket: Bucket; bucketMs: number } | { error: string } {
+  const bucket = choice === 'auto' ? autoBucket(window) : choice;
+  const bucketMs = BUCKET_MS[bucket];
+  const count = bucketCount(window, bucketMs);
+  if (count > MAX_SERIES_BUCKETS) {
+    return { error: `too many buckets: ${bucket} buckets over this window make ${count}, more than ${MAX_SERIES_BUCKETS}; use a larger bucket or a shorter window` };
+  }
+  return { bucket, bucketMs };
+}
+
+/**
+ * `?from=&to=&last=&bucket=` of the series-shaped routes (GET …/series, GET …/states/{stateName}):
+ * the window request and the bucket choice (`auto` or a size; default DEFAULT_BUCKET). A range is
+ * checked against MAX_SERIES_BUCKETS here; a `last` window once the store resolved it (seriesBucketOf).
+ */
+export function seriesRequestQuerySchemaAt(now: () => Date) {
+  return z
+    .object({ ...windowRequestFields, bucket: z.preprocess(blankToUndefined, bucketChoiceSchema.default(DEFAULT_BUCKET)) })
+    .transform((value, ctx) => {
+      const request = windowRequestOf(value, ctx, now());
+      if (request === null) return z.NEVER;
+      if (request.kind === 'range') {
+        const picked = seriesBucketOf(request, value.bucket);
+        if ('error' in picked) {
+          ctx.issues.push({ code: 'custom', message: picked.error, path: ['bucket'], input: value.bucket });
+          return z.NEVER;
+        }
+      }
+      return { window: request, bucket: value.bucket };
+    });
+}
+
+/** The series request relative to the clock. */
+export const seriesRequestQuerySchema = seriesRequestQuerySchemaAt(() => new Date());

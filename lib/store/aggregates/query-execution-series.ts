@@ -53,14 +53,14 @@ export interface ExecutionSeries {
 
 
 /** Epoch milliseconds (an integer) of a DateTime column. */
-function epochMsSql(dialect: Dialect, column: string): string {
+export function epochMsSql(dialect: Dialect, column: string): string {
   return dialect.backend === 'postgres'
     ? `CAST(ROUND(EXTRACT(EPOCH FROM ${column}) * 1000) AS BIGINT)`
     : `(CAST(strftime('%s', ${column}) AS INTEGER) * 1000 + CAST(ROUND(strftime('%f', ${column}) * 1000) AS INTEGER) % 1000)`;
 }
 
 /** An integer spliced into SQL: only safe integers computed here, never input text. */
-function int(value: number): string {
+export function int(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
   return String(value);
 }

@@ -88,6 +88,9 @@ describe('GET /api/state-machines/{arn}/series', () => {
     const expected = executionSeries(rows, { from, to }, HOUR).map(({ start, ...bucket }) => ({ start: new Date(start).toISOString(), ...bucket }));
     expect(expected.map((b) => b.start)).toEqual([-3, -2, -1, 0, 1, 2].map((h) => new Date(T0 + h * HOUR).toISOString()));
     expect(got.body).toEqual({
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      bucket: '1h',
       items: expected,
       revisions: [
         { revisionId: 'rev-1', firstSeen: new Date(Math.min(...rows.filter((r) => r.revisionId === 'rev-1').map((r) => r.startDate.getTime()))).toISOString() },
@@ -107,6 +110,9 @@ describe('GET /api/state-machines/{arn}/series', () => {
     expect(items[1]?.started).toBeGreaterThanOrEqual(1); // T0 − 1 ms
     const empty = await call(`/api/state-machines/x/series?from=2023-01-01T00:00:00Z&to=2023-01-01T00:05:00Z&bucket=5m`);
     expect(empty.body).toEqual({
+      from: '2023-01-01T00:00:00.000Z',
+      to: '2023-01-01T00:05:00.000Z',
+      bucket: '5m',
       items: [{ start: '2023-01-01T00:00:00.000Z', started: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, durationMs: { p50: null, p95: null, p99: null } }],
       revisions: [],
     });
@@ -130,7 +136,7 @@ describe('GET /api/state-machines/{arn}/series', () => {
     expect(await call('/api/state-machines/x/series?from=yesterday')).toEqual({ status: 400, body: { error: expect.stringMatching(/^from: must be an ISO-8601 date/) } });
     expect(await call('/api/state-machines/x/series?to=2024-13-01')).toEqual({ status: 400, body: { error: expect.stringMatching(/^to: must be an ISO-8601 date/) } });
     expect(await call('/api/state-machines/x/series?from=2024-05-02&to=2024-05-01')).toEqual({ status: 400, body: { error: expect.stringMatching(/^from: must be before to/) } });
-    expect(await call('/api/state-machines/x/series?bucket=1w')).toEqual({ status: 400, body: { error: 'bucket: must be one of 1m, 5m, 1h, 1d' } });
+    expect(await call('/api/state-machines/x/series?bucket=1w')).toEqual({ status: 400, body: { error: 'bucket: must be one of auto, 1m, 5m, 1h, 1d' } });
     expect(await call('/api/state-machines/x/series?from=2024-01-01&to=2024-05-01&bucket=1m')).toEqual({ status: 400, body: { error: expect.stringMatching(/^bucket: too many buckets: .* more than 2000/) } });
   });
 });
