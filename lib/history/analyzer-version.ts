@@ -5,5 +5,8 @@
 // Bump it whenever a change to lib/history (or lib/asl, which it reads definitions through)
 // can change any derived column for some history: a run's status, attempts, duration, error,
 // cause, mapIndex, ordinal, or the execution's status, dates, payloads, error, cause or redrive
-// count. Changes that only add fields the store does not keep need no bump.
-export const ANALYZER_VERSION = 1;
+// count, or its failure cluster columns. Changes that only add fields the store does not keep
+// need no bump.
+//   1  versioning introduced (issue 8)
+//   2  failure cluster columns: failedStateName, failureError, causePattern, clusterId, root cause
+export const ANALYZER_VERSION = 2;

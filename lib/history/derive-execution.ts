@@ -2,7 +2,7 @@
 // (DESIGN.md §2.3 execution items). The poller, `steplens import`, the on-demand fetch and
 // `steplens reanalyze` all store exactly this, so the same history gives the same row.
 import { payloadText } from './decode-payload.ts';
-import { isTerminal } from './statuses.ts';
+import { endsWithError, isTerminal } from './statuses.ts';
 import { summarizeExecution } from './summarize-execution.ts';
 import type { ExecutionAnalysis, ExecutionStatus, HistoryEvent } from './types.ts';
 
@@ -19,6 +19,11 @@ export interface DerivedExecution {
   error: string | null;
   cause: string | null;
   redriveCount: number;
+  /**
+   * What a failure cluster (DESIGN.md §2.5) is keyed on, for a FAILED or TIMED_OUT execution;
+   * null for every other status (an ABORTED execution has no failure of its own).
+   */
+  failure: DerivedFailure | null;
   /** The history has its ExecutionStarted event. */
   hasStart: boolean;
   /**
@@ -26,6 +31,17 @@ export interface DerivedExecution {
    * recordings), no known id exceeds the number of events.
    */
   gapless: boolean;
+}
+
+export interface DerivedFailure {
+  /** analysis.failure.stateName: the state that raised the error; null for an execution-level error. */
+  stateName: string | null;
+  /** analysis.failure.error, else the terminal event's. */
+  error: string | null;
+  /** analysis.failure.cause, else the terminal event's, as text. */
+  cause: string | null;
+  /** Where the failing state was reached through a Catch: the state and error that first raised it. */
+  rootCause: { stateName: string; error: string | null } | null;
 }
 
 export interface DeriveExecutionOptions {
@@ -50,16 +66,30 @@ export function deriveExecution(events: readonly HistoryEvent[], analysis: Execu
   // With masked ids (recordings) the sequence cannot be checked; an id beyond the event count
   // still proves a hole.
   const gapless = masked ? maxId <= events.length : inSequence;
+  const error = summary.error ?? analysis.failure?.error ?? null;
+  const cause = summary.cause ?? payloadText(analysis.failure?.cause);
   return {
     status: analysis.status,
     startDate: summary.startDate ?? options.fallbackStartDate ?? null,
     stopDate: terminal ? summary.stopDate : null,
     input: payloadText(summary.input),
     output: payloadText(summary.output),
-    error: summary.error ?? analysis.failure?.error ?? null,
-    cause: summary.cause ?? payloadText(analysis.failure?.cause),
+    error,
+    cause,
     redriveCount: summary.redriveCount,
+    failure: endsWithError(analysis.status) ? derivedFailure(analysis, error, cause) : null,
     hasStart,
     gapless,
+  };
+}
+
+function derivedFailure(analysis: ExecutionAnalysis, error: string | null, cause: string | null): DerivedFailure {
+  const failure = analysis.failure;
+  const root = failure?.rootCause ?? null;
+  return {
+    stateName: failure?.stateName ?? null,
+    error: failure?.error ?? error,
+    cause: payloadText(failure?.cause) ?? cause,
+    rootCause: root !== null ? { stateName: root.stateName, error: root.error ?? null } : null,
   };
 }

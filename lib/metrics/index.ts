@@ -45,7 +45,7 @@ export {
 } from './execution-series.ts';
 export { MINUTE_MS, countStarted, throughputPerMinute, windowBuckets, type StartedBucket, type ThroughputPerMinute } from './throughput.ts';
 export { CAUSE_PATTERN_MAX_LENGTH, maskCauseText, normalizeCause } from './normalize-cause.ts';
-export { failureClusterKey, fnv1a64, type FailureClusterKey, type FailureLike } from './failure-cluster-key.ts';
+export { failureClusterKey, fnv1a64, unanalysedClusterKey, type FailureClusterKey, type FailureLike } from './failure-cluster-key.ts';
 export {
   STATUS_COUNTS,
   compareStateNames,
@@ -76,3 +76,15 @@ export {
   type StateRunSeriesBucket,
 } from './state-detail.ts';
 export { lastExecutionsWindow } from './last-executions.ts';
+export {
+  SAMPLE_SIZE,
+  SPARKLINE_POINTS,
+  compareClusters,
+  compareNullableText,
+  compareRootCauses,
+  failureClusters,
+  sparklineSliceMs,
+  type ClusterExecution,
+  type FailureCluster,
+  type RootCauseCount,
+} from './failure-clusters.ts';

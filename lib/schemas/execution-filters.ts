@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EXECUTION_STATUSES } from '../history/statuses.ts';
 
 /** Every query parameter of the filter, in the order the list page writes them to its URL. */
-export const EXECUTION_FILTER_KEYS = ['stateMachineArn', 'status', 'from', 'to', 'q', 'error', 'text', 'sort', 'limit', 'cursor', 'counts'] as const;
+export const EXECUTION_FILTER_KEYS = ['stateMachineArn', 'status', 'from', 'to', 'q', 'error', 'cluster', 'text', 'sort', 'limit', 'cursor', 'counts'] as const;
 export type ExecutionFilterKey = (typeof EXECUTION_FILTER_KEYS)[number];
 
 export const EXECUTION_SORTS = ['newest', 'oldest', 'duration'] as const;
@@ -91,6 +91,17 @@ export const executionFiltersSchema = z.object({
   q: optional(z.string().trim().max(MAX_FILTER_TEXT)),
   /** Exact error name, e.g. States.Timeout. */
   error: optional(z.string().trim().max(MAX_FILTER_TEXT)),
+  /**
+   * A failure cluster's members (DESIGN.md §2.5): its id from GET /api/failure-clusters, 16
+   * lowercase hex digits (lib/metrics failureClusterKey). Upper case is accepted and lowered.
+   */
+  cluster: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-f]{16}$/, { message: 'must be a failure cluster id (16 hex digits)' }),
+  ),
   /**
    * Case-insensitive substring of the stored input or output. Bounded: each call examines at most
    * the store's TEXT_SCAN_WINDOW executions of the scope, so a page may hold fewer matches than

@@ -62,12 +62,24 @@ export interface ExecutionInput {
   partial: boolean;
   /** The source no longer returns this execution; undefined = keep stored value. */
   expired?: boolean;
+  /** Failure cluster columns (FAILED / TIMED_OUT only; see prisma/schema.prisma); absent = null. */
+  failure?: ExecutionFailureColumns | null;
+}
+
+/** The failure cluster of a FAILED or TIMED_OUT execution, as stored (DESIGN.md §2.5). */
+export interface ExecutionFailureColumns {
+  failedStateName: string | null;
+  failureError: string | null;
+  causePattern: string;
+  clusterId: string;
+  rootCauseStateName: string | null;
+  rootCauseError: string | null;
 }
 
 /** The Execution columns derived from events (lib/history deriveExecution); reanalyze rewrites only these. */
 export type DerivedExecutionFields = Pick<
   ExecutionInput,
-  'executionArn' | 'stateMachineArn' | 'status' | 'startDate' | 'stopDate' | 'input' | 'output' | 'error' | 'cause' | 'redriveCount'
+  'executionArn' | 'stateMachineArn' | 'status' | 'startDate' | 'stopDate' | 'input' | 'output' | 'error' | 'cause' | 'redriveCount' | 'failure'
 >;
 
 export interface SaveExecutionHistoryInput {

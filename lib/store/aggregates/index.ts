@@ -3,3 +3,4 @@ export { queryStateStats, type StateStatsQuery } from './query-state-stats.ts';
 export { queryExecutionSeries, type ExecutionSeries, type ExecutionSeriesQuery } from './query-execution-series.ts';
 export { queryStateDetail, type StateDetailQuery } from './query-state-detail.ts';
 export { resolveWindowRequest } from './resolve-window-request.ts';
+export { queryFailureClusters, type FailureClustersQuery, type FailureClustersResult } from './query-failure-clusters.ts';

@@ -1,11 +1,18 @@
 // The one WHERE builder of the executions filter (lib/schemas/execution-filters.ts), shared by
 // listExecutions (per status scan, plus its keyset and text clauses) and countExecutionsByStatus
 // (status ignored), so a chip's count is always what that status would list.
+import { FAILURE_STATUSES } from '../../metrics/index.ts';
 import type { Dialect } from '../db/internals.ts';
 import type { ListExecutionsQuery } from '../types.ts';
 
 /** The filters that define an executions scope: all but status, text, sort, cursor and limit. */
-export type ExecutionScope = Pick<ListExecutionsQuery, 'stateMachineArn' | 'q' | 'error' | 'from' | 'to'>;
+export type ExecutionScope = Pick<ListExecutionsQuery, 'stateMachineArn' | 'q' | 'error' | 'cluster' | 'from' | 'to'> & {
+  /**
+   * Set by resolveClusterScope when `cluster` is a machine's unanalysed cluster (its FAILED and
+   * TIMED_OUT executions nothing was derived for yet, whose rows have no clusterId): that machine.
+   */
+  unanalysedClusterOf?: string;
+};
 
 /** Positional parameters of one statement, in the dialect's placeholder syntax. */
 export interface SqlParams {
@@ -47,6 +54,9 @@ export function executionFilterWhere(dialect: Dialect, sql: SqlParams, scope: Ex
   if (statuses.length === 1) where.push(`"status" = ${p(statuses[0])}`);
   else if (statuses.length > 1) where.push(`"status" IN (${statuses.map((s) => p(s)).join(', ')})`);
   if (scope.error !== undefined && scope.error !== '') where.push(`"error" = ${p(scope.error)}`);
+  if (scope.unanalysedClusterOf !== undefined) {
+    where.push(`"clusterId" IS NULL AND "stateMachineArn" = ${p(scope.unanalysedClusterOf)} AND "status" IN (${FAILURE_STATUSES.map((s) => p(s)).join(', ')})`);
+  } else if (scope.cluster !== undefined) where.push(`"clusterId" = ${p(scope.cluster)}`);
   if (scope.q !== undefined && scope.q.trim() !== '') {
     const pattern = likePattern(scope.q.trim());
     where.push(`("name" ${dialect.ilike} ${p(pattern)} ESCAPE '\\' OR "error" ${dialect.ilike} ${p(pattern)} ESCAPE '\\')`);

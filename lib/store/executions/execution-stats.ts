@@ -5,6 +5,7 @@ import { internalsOf } from '../db/internals.ts';
 import { toIso, toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 import { executionFilterWhere, sqlParams, type ExecutionScope } from './execution-filter-sql.ts';
+import { resolveClusterScope } from './resolve-cluster-scope.ts';
 
 export type StatusCounts = Record<string, number>;
 
@@ -16,7 +17,7 @@ export type StatusCounts = Record<string, number>;
 export async function countExecutionsByStatus(store: Store, query: ExecutionScope): Promise<StatusCounts> {
   const { client, dialect } = internalsOf(store);
   const bind = sqlParams(dialect);
-  const where = ['1 = 1', ...executionFilterWhere(dialect, bind, query)].join(' AND ');
+  const where = ['1 = 1', ...executionFilterWhere(dialect, bind, await resolveClusterScope(store, query))].join(' AND ');
   const rows = await client.$queryRawUnsafe<Array<{ status: string; n: unknown }>>(
     `SELECT "status", COUNT(*) AS n FROM "Execution" WHERE ${where} GROUP BY "status"`,
     ...bind.params,

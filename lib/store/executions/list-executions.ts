@@ -18,6 +18,7 @@ import { toIso, toNumber } from '../db/sql.ts';
 import type { ExecutionPage, ExecutionSort, ListExecutionsQuery, Store } from '../types.ts';
 import { executionFilterWhere, likePattern, sqlParams, type SqlParams } from './execution-filter-sql.ts';
 import { executionListItemOf, type ExecutionListRow } from './execution-row.ts';
+import { resolveClusterScope } from './resolve-cluster-scope.ts';
 
 // The page-size bounds are the filter schema's (it clamps the route's limit the same way).
 export { DEFAULT_EXECUTIONS_LIMIT, MAX_EXECUTIONS_LIMIT };
@@ -76,8 +77,9 @@ function decodeKey(cursor: string, sort: ExecutionSort): Key {
   throw new InvalidCursorError('invalid cursor: not one listExecutions returned for this sort');
 }
 
-export async function listExecutions(store: Store, query: ListExecutionsQuery = {}): Promise<ExecutionPage> {
+export async function listExecutions(store: Store, filters: ListExecutionsQuery = {}): Promise<ExecutionPage> {
   const { client, dialect } = internalsOf(store);
+  const query = await resolveClusterScope(store, filters);
   const sort: ExecutionSort = query.sort ?? 'newest';
   const spec = SORTS[sort];
   const limit = clampLimit(query.limit);

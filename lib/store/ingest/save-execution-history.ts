@@ -51,6 +51,12 @@ export const DERIVED_EXECUTION_COLUMNS = [
   'cause',
   'redriveCount',
   'analyzerVersion',
+  'failedStateName',
+  'failureError',
+  'causePattern',
+  'clusterId',
+  'rootCauseStateName',
+  'rootCauseError',
 ] as const;
 
 /** Default Source.id: `kind[:endpoint|region][:accountId]`, e.g. "aws:us-east-1:123456789012", "import". */
@@ -165,6 +171,7 @@ export function derivedExecutionValues(execution: DerivedExecutionFields, analyz
   const startDate = validDate(execution.startDate);
   const stopDate = validDate(execution.stopDate);
   const durationMs = startDate !== null && stopDate !== null ? stopDate.getTime() - startDate.getTime() : null;
+  const failure = execution.failure ?? null;
   return [
     textValue(execution.status),
     startDate,
@@ -176,6 +183,12 @@ export function derivedExecutionValues(execution: DerivedExecutionFields, analyz
     textValue(execution.cause),
     intValue(execution.redriveCount) ?? 0,
     analyzerVersion,
+    textValue(failure?.failedStateName),
+    textValue(failure?.failureError),
+    textValue(failure?.causePattern),
+    textValue(failure?.clusterId),
+    textValue(failure?.rootCauseStateName),
+    textValue(failure?.rootCauseError),
   ];
 }
 

@@ -26,9 +26,29 @@ describe('deriveExecution', () => {
       error: 'Card.Declined',
       cause: 'Card.Declined cause',
       redriveCount: 0,
+      failure: { stateName: 'Charge', error: 'Card.Declined', cause: 'Card.Declined cause', rootCause: null },
       hasStart: true,
       gapless: true,
     });
+  });
+
+  it('gives the failure of a Catch path its root cause, and none to an aborted execution', () => {
+    const caught = derive([
+      execStarted(0),
+      entered(2, 1, 'Task', 'Charge', 1),
+      scheduled(3, 2, 1),
+      started(4, 3, 2),
+      failed(5, 4, 'Card.Declined', 3),
+      exited(6, 5, 'Task', 'Charge', 3),
+      entered(7, 6, 'Fail', 'Declined', 3),
+      ev(8, 7, 'ExecutionFailed', { error: 'Order.Failed', cause: 'declined' }, 4),
+    ]);
+    expect(caught.failure?.stateName).toBe('Declined');
+    expect(caught.failure?.error).toBe('Order.Failed');
+    expect(caught.failure?.rootCause).toEqual({ stateName: 'Charge', error: 'Card.Declined' });
+    const aborted = derive([execStarted(0), entered(2, 1, 'Task', 'Charge', 1), ev(3, 2, 'ExecutionAborted', {}, 2)]);
+    expect(aborted.status).toBe('ABORTED');
+    expect(aborted.failure).toBeNull();
   });
 
   it('gives a running execution no stopDate, and uses the fallback start when ExecutionStarted is missing', () => {
