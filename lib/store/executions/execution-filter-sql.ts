@@ -54,9 +54,13 @@ export function executionFilterWhere(dialect: Dialect, sql: SqlParams, scope: Ex
   if (statuses.length === 1) where.push(`"status" = ${p(statuses[0])}`);
   else if (statuses.length > 1) where.push(`"status" IN (${statuses.map((s) => p(s)).join(', ')})`);
   if (scope.error !== undefined && scope.error !== '') where.push(`"error" = ${p(scope.error)}`);
-  if (scope.unanalysedClusterOf !== undefined) {
-    where.push(`"clusterId" IS NULL AND "stateMachineArn" = ${p(scope.unanalysedClusterOf)} AND "status" IN (${FAILURE_STATUSES.map((s) => p(s)).join(', ')})`);
-  } else if (scope.cluster !== undefined) where.push(`"clusterId" = ${p(scope.cluster)}`);
+  // A cluster's members are its FAILED and TIMED_OUT executions: a redriven one (RUNNING again)
+  // keeps its old failure columns until its new history is derived, and is not a member.
+  // (Placeholders are taken in the order they appear: SQLite's are positional.)
+  if (scope.cluster !== undefined) {
+    const member = scope.unanalysedClusterOf !== undefined ? `"clusterId" IS NULL AND "stateMachineArn" = ${p(scope.unanalysedClusterOf)}` : `"clusterId" = ${p(scope.cluster)}`;
+    where.push(`${member} AND "status" IN (${FAILURE_STATUSES.map((s) => p(s)).join(', ')})`);
+  }
   if (scope.q !== undefined && scope.q.trim() !== '') {
     const pattern = likePattern(scope.q.trim());
     where.push(`("name" ${dialect.ilike} ${p(pattern)} ESCAPE '\\' OR "error" ${dialect.ilike} ${p(pattern)} ESCAPE '\\')`);
