@@ -5,14 +5,14 @@ import { countExecutionsByStatus, listExecutions } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/executions (DESIGN.md §2.3) plus optional error, text, sort and counts=1.
+// GET /api/executions (DESIGN.md §2.3) plus optional error, cluster (§2.5), text, sort and counts=1.
 export const GET = withRoute({ query: repeatedAsCommaList(executionFiltersSchema) }, async ({ query }) => {
   const store = await serverStore();
   const { counts, ...filter } = query;
   const [page, byStatus] = await Promise.all([
     listExecutions(store, filter),
     counts
-      ? countExecutionsByStatus(store, { stateMachineArn: filter.stateMachineArn, error: filter.error, q: filter.q, from: filter.from, to: filter.to })
+      ? countExecutionsByStatus(store, { stateMachineArn: filter.stateMachineArn, error: filter.error, cluster: filter.cluster, q: filter.q, from: filter.from, to: filter.to })
       : Promise.resolve(undefined),
   ]);
   return byStatus === undefined ? page : { ...page, counts: byStatus };
