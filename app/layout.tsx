@@ -27,6 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav>
             <Link href="/">State machines</Link>
             <Link href="/executions">Executions</Link>
+            <Link href="/failures">Failures</Link>
           </nav>
           <ThemeToggle />
         </header>

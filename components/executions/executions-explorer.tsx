@@ -218,6 +218,17 @@ export function ExecutionsExplorer({ fixedStateMachineArn }: { fixedStateMachine
         ) : null}
       </form>
 
+      {filters.cluster ? (
+        <p className="notice cluster-filter" data-testid="cluster-filter">
+          Members of failure cluster <span className="mono">{filters.cluster}</span> (FAILED and TIMED_OUT executions with the same failing state, error and
+          cause pattern).{' '}
+          <Link href={`/failures${filters.stateMachineArn ? `?${new URLSearchParams({ stateMachineArn: filters.stateMachineArn })}` : ''}`}>All clusters</Link>{' '}
+          <button type="button" className="link-button" onClick={() => navigate({ cluster: undefined })}>
+            Show all executions
+          </button>
+        </p>
+      ) : null}
+
       <div className="status-chips" role="group" aria-label="Executions by status (click to filter)">
         {EXECUTION_STATUSES.map((status) => {
           const n = counts?.[status] ?? 0;

@@ -37,7 +37,7 @@ export function executionFilterStateOf(params: URLSearchParams): ExecutionFilter
   return state;
 }
 
-export const RANGE_PRESETS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
+export const RANGE_PRESETS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
 export const LIVE_REFRESH_MS = 4_000;
 
 /** API query string for the filters; a range preset becomes `from` relative to now. */

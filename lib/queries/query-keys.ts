@@ -13,3 +13,8 @@ export const stateMachineKeys = {
 export const healthKeys = {
   all: ['health'] as const,
 };
+
+export const failureClusterKeys = {
+  all: ['failure-clusters'] as const,
+  list: (params: Record<string, string | undefined>) => ['failure-clusters', 'list', params] as const,
+};

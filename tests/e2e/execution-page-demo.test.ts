@@ -96,4 +96,41 @@ describe('execution page over the live demo', () => {
     await expect.poll(() => page.locator('[data-testid="timeline"] rect[data-kind="attempt"]').count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(screenshotDir, 'execution-page-demo-retry-timeline.png') });
   }, 300_000);
+
+  it('groups the demo’s failures into clusters on /failures, and a cluster opens its members', async () => {
+    interface Cluster {
+      id: string;
+      stateMachineArn: string;
+      stateName: string | null;
+      count: number;
+      rootCauses: Array<{ stateName: string; count: number }>;
+    }
+    // sales-etl fails in BatchFailed after a TransformRecord iteration's error was caught: a
+    // cluster with a root cause.
+    const cluster = await eventually(async () => {
+      const answer = (await (await fetch(`${server.baseUrl}/api/failure-clusters`)).json()) as { items: Cluster[] };
+      return answer.items.find((item) => item.rootCauses.length > 0 && item.count >= 1) ?? null;
+    });
+    await page.goto(`${server.baseUrl}/failures`);
+    const card = page.locator(`[data-testid="failure-cluster"][data-cluster-id="${cluster.id}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain(`first raised in ${cluster.rootCauses[0]?.stateName}`);
+    expect(await card.locator('[data-testid="cluster-sparkline"] svg').count()).toBe(1);
+    expect(await page.locator('[data-testid="failure-cluster"]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(screenshotDir, 'failures-demo.png'), fullPage: true });
+    await card.locator('[data-testid="cluster-members-link"]').click();
+    await page.waitForURL(/\/executions\?cluster=/);
+    await page.locator('[data-testid="cluster-filter"]').waitFor();
+    const rows = page.locator('[data-testid="executions-table"] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    // Every row listed is a member: FAILED or TIMED_OUT, of the cluster's machine.
+    const members = (await (await fetch(`${server.baseUrl}/api/executions?cluster=${cluster.id}&limit=500`)).json()) as { items: Item[] };
+    expect(members.items.length).toBeGreaterThanOrEqual(cluster.count);
+    expect(members.items.every((item) => item.status === 'FAILED' || item.status === 'TIMED_OUT')).toBe(true);
+    const shown = await rows.locator('a[href^="/executions/"]').evaluateAll((links) => links.map((link) => decodeURIComponent(link.getAttribute('href') ?? '').replace('/executions/', '')));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((arn) => members.items.some((item) => item.executionArn === arn))).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'failures-demo-members.png') });
+    expect(dialogs).toEqual([]);
+  }, 300_000);
 });
