@@ -6,22 +6,32 @@ import { toIso, toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 import { executionFilterWhere, sqlParams, type ExecutionScope } from './execution-filter-sql.ts';
 import { resolveClusterScope } from './resolve-cluster-scope.ts';
+import { NAME_SEARCH, planSearch } from './search-index.ts';
 
 export type StatusCounts = Record<string, number>;
+
+/** Counting through the name index pays per candidate; above this many a scan of the scope is cheaper. */
+const COUNT_CANDIDATES = 100_000;
 
 /**
  * Executions per status in the scope of `query`, ignoring status, text, sort and cursor (the
  * chips show what each status would give). One GROUP BY over the scope's index range, with the
- * same WHERE clauses as listExecutions (executionFilterWhere).
+ * same WHERE clauses as listExecutions (executionFilterWhere); on SQLite a name filter `q` of 3
+ * or more characters first narrows the rows to the search index's candidates (search-index.ts),
+ * on PostgreSQL its ILIKE is served by the pg_trgm indexes.
  */
 export async function countExecutionsByStatus(store: Store, query: ExecutionScope): Promise<StatusCounts> {
   const { client, dialect } = internalsOf(store);
   const bind = sqlParams(dialect);
+  const q = query.q?.trim() ? query.q.trim() : null;
+  const plan = q !== null && dialect.backend === 'sqlite' ? await planSearch(store, NAME_SEARCH, q) : null;
+  // The candidates' placeholder comes first: SQLite's are positional.
+  const from =
+    plan !== null && plan.estimate <= COUNT_CANDIDATES
+      ? `(SELECT rowid AS r FROM "${plan.table}" WHERE "${plan.table}" MATCH ${bind.p(plan.match)}) AS c CROSS JOIN "Execution" ON "Execution".rowid = c.r`
+      : '"Execution"';
   const where = ['1 = 1', ...executionFilterWhere(dialect, bind, await resolveClusterScope(store, query))].join(' AND ');
-  const rows = await client.$queryRawUnsafe<Array<{ status: string; n: unknown }>>(
-    `SELECT "status", COUNT(*) AS n FROM "Execution" WHERE ${where} GROUP BY "status"`,
-    ...bind.params,
-  );
+  const rows = await client.$queryRawUnsafe<Array<{ status: string; n: unknown }>>(`SELECT "status", COUNT(*) AS n FROM ${from} WHERE ${where} GROUP BY "status"`, ...bind.params);
   const counts: StatusCounts = {};
   for (const row of rows) counts[row.status] = toNumber(row.n) ?? 0;
   return counts;
