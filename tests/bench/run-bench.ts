@@ -11,6 +11,7 @@ import { generateHistory } from './generate-history.ts';
 import { runImportBench } from './import-bench.ts';
 import { runListBench } from './list-bench.ts';
 import { runPageBench } from './page-bench.ts';
+import { runSearchBench } from './search-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 import { formatReanalyzeBench, runReanalyzeBench } from './reanalyze-bench.ts';
 
@@ -53,6 +54,11 @@ async function main() {
   printFigures('emulator throughput (targets: ≥ 5,000 executions/s in-process, ≥ 1,000 StartExecution/s over HTTP)', await runEmulatorBench());
   printFigures('execution page: 25,000-event history, 200-state definition (targets: API ≤ 300 ms, layout ≤ 150 ms, interactive ≤ 1.5 s)', await runPageBench());
   printFigures('executions list over 1,000,000 stored executions (SQLite), median ms per query', await runListBench());
+  // PostgreSQL only while the server the import bench found is still up (it stops one it started).
+  const search = await runSearchBench(1_000_000, postgres.stop === undefined);
+  printFigures('executions search over 1,000,000 executions, SQLite FTS5 trigram (target: name search ≤ 20 ms; …Unindexed: the same query without the index, same run)', search.sqlite);
+  if (search.postgres) printFigures('executions search over 1,000,000 executions, PostgreSQL pg_trgm (…Unindexed: after dropping the GIN indexes, same run)', search.postgres);
+  else console.log('  (PostgreSQL search skipped: the server was stopped after the import bench; run tests/bench/search-bench.ts with it running)');
 
   console.log('');
   for (const line of formatReanalyzeBench(await runReanalyzeBench())) console.log(line);
