@@ -7,6 +7,7 @@
 // plain JavaScript filter over generated executions, and against the unindexed plans.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reanalyze } from '../../../lib/ingest/reanalyze.ts';
 import { internalsOf } from '../../../lib/store/db/internals.ts';
 import { countExecutionsByStatus } from '../../../lib/store/executions/execution-stats.ts';
 import { listExecutions, type ListExecutionsOptions } from '../../../lib/store/executions/list-executions.ts';
@@ -258,6 +259,28 @@ for (const backend of storeBackends('search')) {
           `SELECT (SELECT COUNT(*) FROM "${NAME_SEARCH}") AS n UNION ALL SELECT (SELECT COUNT(*) FROM "${TEXT_SEARCH}") UNION ALL SELECT COUNT(*) FROM "Execution"`,
         );
         expect(new Set(counts.map((c) => Number(c.n)))).toEqual(new Set([all.length]));
+      }
+    });
+
+    it('follows `steplens reanalyze`: a stale row rewritten from its events is found by its new text', async () => {
+      const target = all.find((e) => e.input !== null && e.status === 'SUCCEEDED')!;
+      const { client } = internalsOf(store);
+      const p = (i: number) => (backend.name === 'postgres' ? `$${i}` : '?');
+      // A row an older analyzer wrote: stale, with an input its events do not give.
+      await client.$executeRawUnsafe(`UPDATE "Execution" SET "input" = ${p(1)}, "analyzerVersion" = 0 WHERE "executionArn" = ${p(2)}`, '{"stale":"Obsolete-Marker"}', target.executionArn);
+      target.input = '{"stale":"Obsolete-Marker"}';
+      expect(await allPages({ text: 'obsolete-marker', limit: 5 })).toEqual([target.name]);
+      const summary = await reanalyze(store);
+      expect(summary.executions).toBe(1);
+      const [row] = await client.$queryRawUnsafe<Array<{ input: string | null; output: string | null; error: string | null }>>(
+        `SELECT "input", "output", "error" FROM "Execution" WHERE "executionArn" = ${p(1)}`,
+        target.executionArn,
+      );
+      Object.assign(target, row);
+      expect(target.input).not.toContain('Obsolete');
+      expect(await allPages({ text: 'obsolete-marker', limit: 5 })).toEqual([]);
+      for (const text of [target.input, target.output].filter((t): t is string => t !== null && [...t].length >= 3)) {
+        expect(await allPages({ text, limit: 7 }), text).toEqual(reference({ text }).map((e) => e.name));
       }
     });
 
