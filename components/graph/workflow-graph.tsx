@@ -38,6 +38,24 @@ export interface WorkflowGraphProps {
   height?: number | string;
   /** Hide the legend (e.g. in thumbnails). */
   hideLegend?: boolean;
+  /**
+   * Aggregate paint by state name (the state machine page's heatmap, computed by lib/graph
+   * aggregate-overlay): a node with an entry gets its class (the colour), its figure as the badge
+   * and its tooltip, instead of the run overlay's status icon and badges.
+   */
+  heat?: Readonly<Record<string, NodeHeatPaint>> | null;
+}
+
+/** How one node is painted by an aggregate overlay. */
+export interface NodeHeatPaint {
+  /** CSS class giving the colour (defined by the page that paints). */
+  className: string;
+  /** The value of data-heat (e.g. the colour level, or "no-runs"), for tests and styling. */
+  key: string;
+  /** The figure written on the node. */
+  label: string;
+  /** The tooltip. */
+  title: string;
 }
 
 const MARGIN = 28;
@@ -142,9 +160,22 @@ interface NodeProps {
   overlay: NodeOverlay;
   selected: boolean;
   onActivate?: (node: GraphNode) => void;
+  heat?: NodeHeatPaint | undefined;
 }
 
-function StateNode({ node, box, overlay, selected, onActivate }: NodeProps) {
+function HeatBadge({ box, heat }: { box: LaidOutNode; heat: NodeHeatPaint }) {
+  const w = Math.ceil(textWidth(heat.label, 10.5) + 12);
+  return (
+    <g className="wg-badge wg-badge-heat" transform={`translate(${box.width - 6 - w},-9)`}>
+      <rect width={w} height={18} rx={9} />
+      <text x={w / 2} y={12.5} textAnchor="middle">
+        {heat.label}
+      </text>
+    </g>
+  );
+}
+
+function StateNode({ node, box, overlay, selected, onActivate, heat }: NodeProps) {
   const container = node.childScopeIds.length > 0;
   const status: NodeStatus = overlay.status;
   const activate = onActivate ? () => onActivate(node) : undefined;
@@ -163,6 +194,7 @@ function StateNode({ node, box, overlay, selected, onActivate }: NodeProps) {
     `wg-type-${node.stateType}`,
     selected ? 'wg-selected' : '',
     onActivate ? 'wg-clickable' : '',
+    heat ? `wg-heat ${heat.className}` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -177,15 +209,16 @@ function StateNode({ node, box, overlay, selected, onActivate }: NodeProps) {
       data-state-type={node.stateType}
       role={onActivate ? 'button' : 'img'}
       tabIndex={onActivate ? 0 : undefined}
-      aria-label={`${node.stateName}: ${STATUS_LABELS[status]}`}
+      aria-label={`${node.stateName}: ${heat ? heat.label : STATUS_LABELS[status]}`}
+      data-heat={heat?.key}
       aria-pressed={onActivate ? selected : undefined}
       onClick={activate}
       onKeyDown={onKeyDown}
     >
-      <title>{nodeTitle(node, overlay, null)}</title>
+      <title>{heat ? `${heat.title}\n${node.rawType ?? node.stateType}` : nodeTitle(node, overlay, null)}</title>
       <rect className="wg-box" width={box.width} height={box.height} rx={container ? 8 : 6} />
       {container ? <rect className="wg-header" width={box.width} height={GEOMETRY.containerHeader} rx={8} /> : null}
-      <StatusIcon status={status} x={15} y={headerMid} />
+      {heat ? null : <StatusIcon status={status} x={15} y={headerMid} />}
       {container ? (
         <text className="wg-name" x={GEOMETRY.iconArea} y={headerMid + 4}>
           {box.displayName}
@@ -207,7 +240,7 @@ function StateNode({ node, box, overlay, selected, onActivate }: NodeProps) {
           ) : null}
         </>
       )}
-      <Badges box={box} overlay={overlay} />
+      {heat ? <HeatBadge box={box} heat={heat} /> : <Badges box={box} overlay={overlay} />}
     </g>
   );
 }
@@ -287,6 +320,7 @@ export function WorkflowGraph({
   name,
   height = 560,
   hideLegend,
+  heat,
 }: WorkflowGraphProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
@@ -415,7 +449,7 @@ export function WorkflowGraph({
       const node = graph.nodes[id];
       const nb = layout.nodes[id];
       if (!node || !nb || node.childScopeIds.length === 0) continue;
-      containers.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} />);
+      containers.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} heat={heat?.[node.stateName]} />);
     }
   }
   const leaves: ReactElement[] = [];
@@ -434,7 +468,7 @@ export function WorkflowGraph({
           </text>
         </g>,
       );
-    else leaves.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} />);
+    else leaves.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} heat={heat?.[node.stateName]} />);
   }
 
   return (

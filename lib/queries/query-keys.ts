@@ -8,6 +8,8 @@ export const executionKeys = {
 
 export const stateMachineKeys = {
   all: ['state-machines'] as const,
+  /** The health page's queries of one machine (per-state stats, series, a state's detail). */
+  health: (stateMachineArn: string, ...rest: readonly unknown[]) => ['state-machines', 'health', stateMachineArn, ...rest] as const,
 };
 
 export const healthKeys = {

@@ -1,20 +1,32 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { ExecutionsExplorer } from '@/components/executions/executions-explorer';
+import { StateMachineHealth } from '@/components/state-machine/state-machine-health';
+import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
 import { stateMachineNameFromArn } from '@/lib/arn/state-machine-arn';
+import { findDefinition } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
+// The workflow's health page: the window's per-state heatmap on the graph of the current
+// definition (read here, once per page load), the state panel and the trends (client-side, from
+// the §2.5 routes), then the machine's executions.
 export default async function StateMachinePage({ params }: { params: Promise<{ arn: string }> }) {
   const stateMachineArn = arnFromRouteParam((await params).arn);
+  const definition = await findDefinition(await serverStore(), stateMachineArn, null);
+  const name = stateMachineNameFromArn(stateMachineArn);
   return (
     <>
       <p className="muted">
         <Link href="/">State machines</Link> ›
       </p>
-      <h1>{stateMachineNameFromArn(stateMachineArn)}</h1>
+      <h1>{name}</h1>
       <p className="muted mono">{stateMachineArn}</p>
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <StateMachineHealth stateMachineArn={stateMachineArn} definition={definition} name={name} />
+      </Suspense>
+      <h2>Executions</h2>
       <Suspense fallback={<p className="muted">Loading…</p>}>
         <ExecutionsExplorer fixedStateMachineArn={stateMachineArn} />
       </Suspense>
