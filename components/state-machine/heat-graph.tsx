@@ -58,10 +58,10 @@ export function HeatLegend({ overlay }: { overlay: AggregateOverlay }) {
       </ul>
       <span className="sm-legend-desc">
         Colour: {metric.description}
-        {overlay.domain === null
+        {overlay.range === null
           ? ' — no state has a value in this window.'
-          : `, ${metric.scale === 'risk' ? 'calm (green) to worst (red)' : 'fewer (light) to more (dark)'} over ${overlay.legend[0]?.label.split(' – ')[0] ?? ''} – ${overlay.legend.at(-1)?.label.split(' – ').at(-1) ?? ''}${metric.kind === 'duration' ? ' (log scale)' : ''}.`}
-        {overlay.worst !== null && metric.scale === 'risk' ? ` Worst: ${overlay.worst} (${overlay.nodes[overlay.worst]?.label ?? ''}).` : ''}
+          : `, ${metric.scale === 'risk' ? 'calm (green) to worst (red)' : 'fewer (light) to more (dark)'} over ${overlay.range}${metric.kind === 'duration' ? ' (log scale)' : ''}.`}
+        {overlay.worst !== null && overlay.domain !== null && overlay.domain.hi > overlay.domain.lo ? ` ${metric.scale === 'risk' ? 'Worst' : 'Most'}: ${overlay.worst} (${overlay.nodes[overlay.worst]?.label ?? ''}).` : ''}
         {' '}The figure on each node is its value.
       </span>
     </div>
@@ -165,7 +165,7 @@ export function HeatGraph({ definition, stats, metric, onMetric, selected, onSel
           onSelect={(node) => onSelect(node.stateName === selected ? null : node.stateName)}
           selectedStateName={selected}
           name={name}
-          height={520}
+          height={620}
           hideLegend
         />
       ) : (

@@ -114,6 +114,11 @@ export interface AggregateOverlay {
   nodes: Record<string, NodeHeat>;
   /** The state with the highest value (ties: the first name in code-unit order); null when none has one. */
   worst: string | null;
+  /**
+   * The scale's span as the legend says it ("0 % – 20 %", "2 ms – 12 s"), or "all 0 %" when every
+   * state shown has the same value (then no state is worse than another); null without a domain.
+   */
+  range: string | null;
   /** States that have runs in the window but are not in the graph (renamed or removed by a later revision). */
   unplaced: string[];
 }
@@ -252,5 +257,11 @@ export function aggregateOverlay(stats: readonly StateStats[], stateNames: Itera
     .filter((s) => s.runs > 0 && !shown.has(s.stateName))
     .map((s) => s.stateName)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { metric: definition, domain, legend: domain === null ? [] : legendSteps(definition.kind, domain), nodes, worst, unplaced };
+  const range =
+    domain === null
+      ? null
+      : domain.hi <= domain.lo
+        ? `all ${formatMetricValue(definition.kind, domain.lo)}`
+        : `${formatMetricValue(definition.kind, domain.lo)} – ${formatMetricValue(definition.kind, domain.hi)}`;
+  return { metric: definition, domain, legend: domain === null ? [] : legendSteps(definition.kind, domain), nodes, worst, range, unplaced };
 }

@@ -177,6 +177,31 @@ describe('state machine health page over the live demo', () => {
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
+  it('paints the states inside sales-etl’s inline Map with their own figures', async () => {
+    // sales-etl starts about once a minute: wait for a finished one, with its Map iterations.
+    const etlArn = await eventually(async () => {
+      const { items } = await getJson<{ items: Array<{ stateMachineArn: string; name: string }> }>('/api/state-machines');
+      const arn = items.find((m) => m.name === 'sales-etl')?.stateMachineArn;
+      if (!arn) return null;
+      const stats = await getJson<{ items: StateStatsItem[] }>(`/api/state-machines/${encodeURIComponent(arn)}/states?${lastHour()}`);
+      const transform = stats.items.find((s) => s.stateName === 'TransformRecord');
+      const extract = stats.items.find((s) => s.stateName === 'ExtractBatch');
+      return transform && extract && transform.runs > (extract?.runs ?? 0) ? arn : null;
+    }, 240_000);
+    await page.goto(`${server.baseUrl}/state-machines/${encodeURIComponent(etlArn)}?window=1h&metric=runs`);
+    const graph = page.locator('[data-testid="heat-graph"]');
+    const node = (name: string) => graph.locator(`g[data-state-name="${name}"]`).first();
+    await expect.poll(() => node('TransformRecord').getAttribute('data-heat')).toBeTruthy();
+    // One entry per Map iteration: the inline Map's task ran more often than the one before it,
+    // so on the runs scale it is the darkest node.
+    expect(await node('TransformRecord').getAttribute('data-heat')).toBe('4');
+    expect(Number(await node('ExtractBatch').getAttribute('data-heat'))).toBeLessThan(4);
+    // The Distributed Map's children are Express executions of their own: no runs here.
+    expect(await node('LoadPartition').getAttribute('data-heat')).toBe('no-runs');
+    await shot('state-machine-health-sales-etl', false);
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+
   it('marks a deploy on the trends after a definition update on the emulator', async () => {
     const sfn = new SFNClient({
       endpoint: `http://127.0.0.1:${server.env.STEPLENS_EMULATOR_PORT}`,

@@ -53,6 +53,7 @@ describe('aggregateOverlay', () => {
     expect(overlay.nodes.TransformRecords).toMatchObject({ level: 2, label: '10 %' });
     expect(overlay.nodes.ExtractBatch).toMatchObject({ level: 0, label: '2.5 %' });
     expect(overlay.domain).toEqual({ lo: 0, hi: 0.2 });
+    expect(overlay.range).toBe('0 % – 20 %');
   });
 
   it('marks states without runs as no-runs, off the scale, and names ran states the graph lacks', () => {
@@ -87,6 +88,7 @@ describe('aggregateOverlay', () => {
     const overlay = aggregateOverlay(SALES_ETL, GRAPH_STATES, 'p99');
     expect(overlay.worst).toBe('TransformRecords');
     expect(overlay.domain).toEqual({ lo: 2, hi: 12_000 });
+    expect(overlay.range).toBe('2 ms – 12 s');
     expect(overlay.nodes.TransformRecords).toMatchObject({ level: WORST, label: '12 s' });
     expect(overlay.nodes.RejectRecord).toMatchObject({ level: 0, label: '2 ms' });
     // 60 ms is log-position ln(30)/ln(6000) ≈ 0.39 of the way: level 1 of 5.
@@ -114,6 +116,7 @@ describe('aggregateOverlay', () => {
     expect(calm.domain).toEqual({ lo: 0, hi: 0 });
     expect(calm.nodes.A?.level).toBe(0);
     expect(calm.legend).toEqual([{ level: 0, label: '0 %' }]);
+    expect(calm.range).toBe('all 0 %');
     // worst is the first name with the highest value, even at 0: the legend still names it.
     expect(calm.worst).toBe('A');
   });
@@ -123,6 +126,7 @@ describe('aggregateOverlay', () => {
     expect(overlay.domain).toBeNull();
     expect(overlay.legend).toEqual([]);
     expect(overlay.worst).toBeNull();
+    expect(overlay.range).toBeNull();
     expect(overlay.nodes.A?.category).toBe('no-runs');
   });
 
