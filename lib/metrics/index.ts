@@ -88,3 +88,13 @@ export {
   type FailureCluster,
   type RootCauseCount,
 } from './failure-clusters.ts';
+export {
+  ROLLUP_BUCKETS_PER_DECADE,
+  ROLLUP_BUCKET_COUNT,
+  ROLLUP_EDGES_MS,
+  percentilesFromBuckets,
+  rollupBucket,
+  rollupBucketRange,
+  rollupBucketValue,
+  rollupRelativeError,
+} from './rollup-buckets.ts';

@@ -26,7 +26,7 @@ export { saveDerivedRows, type DerivedRows } from './ingest/save-derived-rows.ts
 export { listStaleExecutions, countStaleExecutions, countAnalyzedExecutions, type StaleQuery, type StaleExecution } from './ingest/stale-executions.ts';
 export { getExecutionVersion } from './executions/get-execution-version.ts';
 export { listStateRuns } from './executions/list-state-runs.ts';
-export { queryStateStats, type StateStatsQuery } from './aggregates/index.ts';
+export { STATE_STATS_EXACT_EXECUTIONS, queryStateStats, rebuildStateRunRollups, type StateStatsAnswer, type StateStatsQuery } from './aggregates/index.ts';
 export { queryExecutionSeries, type ExecutionSeries, type ExecutionSeriesQuery } from './aggregates/index.ts';
 export { queryStateDetail, resolveWindowRequest, type StateDetailQuery } from './aggregates/index.ts';
 export { queryFailureClusters, type FailureClustersQuery, type FailureClustersResult } from './aggregates/index.ts';

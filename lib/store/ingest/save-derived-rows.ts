@@ -5,7 +5,8 @@
 // version leaves the derived rows byte-identical.
 import type { StateRun } from '../../history/types.ts';
 import { internalsOf } from '../db/internals.ts';
-import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, runRow } from './save-execution-history.ts';
+import { applyStateRunRollupDelta, readRollupRuns } from '../aggregates/state-run-rollup.ts';
+import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, rollupRunOf, runRow } from './save-execution-history.ts';
 import { insertRows, q } from '../db/sql.ts';
 import type { DerivedExecutionFields, Store } from '../types.ts';
 import { withWriteTransaction } from '../db/write-transaction.ts';
@@ -33,8 +34,13 @@ export async function saveDerivedRows(store: Store, batch: readonly DerivedRows[
       await tx.$executeRawUnsafe(update, ...values, now, execution.executionArn, ...values);
     }
     const placeholders = arns.map((_, i) => dialect.param(i + 1)).join(', ');
+    // Concurrent writers of these executions take turns from here (an UPDATE that changed
+    // nothing took no lock), so the old runs read below are the ones deleted.
+    if (dialect.backend === 'postgres') await tx.$queryRawUnsafe(`SELECT 1 FROM ${q('Execution')} WHERE ${q('executionArn')} IN (${placeholders}) FOR UPDATE`, ...arns);
+    const replaced = await readRollupRuns(tx, dialect, arns);
     await tx.$executeRawUnsafe(`DELETE FROM ${q('StateRun')} WHERE ${q('executionArn')} IN (${placeholders})`, ...arns);
     await insertRows(tx, dialect, 'StateRun', RUN_COLUMNS, runRows);
+    await applyStateRunRollupDelta(tx, dialect, replaced, runRows.map(rollupRunOf));
   });
   return runRows.length;
 }

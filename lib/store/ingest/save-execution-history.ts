@@ -6,6 +6,7 @@
 // rebuilt identically. Any failure rolls the whole batch back.
 import { createHash } from 'node:crypto';
 import type { HistoryEvent, StateRun } from '../../history/types.ts';
+import { applyStateRunRollupDelta, durationBucketOf, readRollupRuns, type RollupRun } from '../aggregates/state-run-rollup.ts';
 import { StoreError } from '../db/errors.ts';
 import { internalsOf, type Dialect, type RawDb } from '../db/internals.ts';
 import { insertRows, q, toNumber } from '../db/sql.ts';
@@ -37,6 +38,8 @@ export const RUN_COLUMNS = [
   'error',
   'cause',
   'analyzerVersion',
+  'startDate',
+  'durationBucket',
 ] as const;
 
 /** Execution columns derived from the events (lib/history deriveExecution), rebuilt by reanalyze. */
@@ -105,8 +108,11 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
       'ON CONFLICT ("executionArn", "eventKey") DO NOTHING',
     );
     const eventCount = await refreshEventCount(tx, dialect, execution.executionArn, now);
+    // The runs are replaced: the rollup loses the old ones' counts and gains the new ones'.
+    const replaced = await readRollupRuns(tx, dialect, [execution.executionArn]);
     await tx.$executeRawUnsafe(`DELETE FROM "StateRun" WHERE "executionArn" = ${dialect.param(1)}`, execution.executionArn);
     await insertRows(tx, dialect, 'StateRun', RUN_COLUMNS, runRows);
+    await applyStateRunRollupDelta(tx, dialect, replaced, runRows.map(rollupRunOf));
     return { insertedEvents, eventCount, revisionId };
   });
 }
@@ -146,8 +152,14 @@ function eventRow(executionArn: string, event: HistoryEvent): unknown[] {
   ];
 }
 
-/** A StateRun row in RUN_COLUMNS order. */
-export function runRow(execution: { executionArn: string; stateMachineArn: string }, run: StateRun, ordinal: number, analyzerVersion: number): unknown[] {
+/** A StateRun row in RUN_COLUMNS order; it carries the execution's startDate (its rollup hour). */
+export function runRow(
+  execution: { executionArn: string; stateMachineArn: string; startDate: Date | null },
+  run: StateRun,
+  ordinal: number,
+  analyzerVersion: number,
+): unknown[] {
+  const durationMs = intValue(run.durationMs);
   return [
     execution.executionArn,
     ordinal,
@@ -159,11 +171,26 @@ export function runRow(execution: { executionArn: string; stateMachineArn: strin
     JSON.stringify(run.mapIndex ?? []) ?? '[]',
     intValue(run.enteredEventId),
     intValue(run.exitedEventId),
-    intValue(run.durationMs),
+    durationMs,
     textValue(run.error),
     textValue(run.cause),
     analyzerVersion,
+    validDate(execution.startDate),
+    durationBucketOf(durationMs),
   ];
+}
+
+/** What a StateRun row (RUN_COLUMNS order) contributes to StateRunRollup. */
+export function rollupRunOf(row: readonly unknown[]): RollupRun {
+  const at = (column: (typeof RUN_COLUMNS)[number]) => row[RUN_COLUMNS.indexOf(column)];
+  return {
+    stateMachineArn: at('stateMachineArn') as string,
+    stateName: at('stateName') as string,
+    status: at('status') as string,
+    attempts: (at('attempts') as number | null) ?? 0,
+    durationBucket: at('durationBucket') as number | null,
+    startDate: at('startDate') as Date | null,
+  };
 }
 
 /** The DERIVED_EXECUTION_COLUMNS values of an execution, in that order. */
