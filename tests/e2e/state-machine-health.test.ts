@@ -143,6 +143,18 @@ describe('state machine health page over the live demo', () => {
     await page.waitForURL(/\/executions\/arn%3A/);
     const stepPanel = page.locator('[data-testid="step-panel"]');
     await expect.poll(() => stepPanel.getAttribute('data-state-name')).toBe(state.stateName);
+
+    // A state that fails: its most recent failed runs, newest first, open the execution at that
+    // run, whose step panel shows the FAILED run.
+    const failing = [...stats.items].sort((a, b) => b.failed - a.failed)[0] as StateStatsItem;
+    await page.goto(healthUrl(`window=1h&state=${encodeURIComponent(failing.stateName)}`));
+    await expect.poll(() => panel.getAttribute('data-state-name')).toBe(failing.stateName);
+    const failedLinks = panel.locator('[data-testid="state-recent-failures"] a[data-testid="run-link"]');
+    await expect.poll(() => failedLinks.count()).toBeGreaterThan(0);
+    expect(await panel.locator('[data-testid="state-recent-failures"] [data-status="FAILED"]').count()).toBe(await failedLinks.count());
+    await failedLinks.first().click();
+    await page.waitForURL(/\/executions\/arn%3A/);
+    await expect.poll(() => stepPanel.getAttribute('data-state-name')).toBe(failing.stateName);
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
