@@ -15,6 +15,7 @@ import {
   getPollerCursor,
   listStaleExecutions,
   readAnalysisEvents,
+  rebuildStateRunRollups,
   saveDerivedRows,
   setPollerCursor,
   type DerivedRows,
@@ -89,7 +90,12 @@ export async function reanalyze(store: Store, options: ReanalyzeOptions = {}): P
     if (all) await setPollerCursor(store, ALL_CURSOR, { after } satisfies AllCursor);
     options.onProgress?.({ ...progress });
   }
-  if (all && !stopped) await setPollerCursor(store, ALL_CURSOR, { after: null } satisfies AllCursor);
+  if (all && !stopped) {
+    // The batches kept the per-state rollup in step; a full rebuild also repairs one that
+    // drifted (it is derived from StateRun alone).
+    await rebuildStateRunRollups(store);
+    await setPollerCursor(store, ALL_CURSOR, { after: null } satisfies AllCursor);
+  }
   const staleLeft = await countStaleExecutions(store, ANALYZER_VERSION);
   return { ...progress, version: ANALYZER_VERSION, storedExecutions: analyzed, elapsedMs: performance.now() - started, staleLeft, stopped };
 }
