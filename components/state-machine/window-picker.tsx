@@ -1,5 +1,5 @@
 'use client';
-// The page's window: presets (relative to now), the last N executions, or a custom from–to (UTC),
+// The page's window: presets (relative to now), the last N executions, or a custom from–to (ISO-8601, UTC unless it has an offset),
 // and the series bucket (auto or a size). It edits the URL state; the page fetches from it.
 import { useEffect, useState } from 'react';
 import { DEFAULT_LAST_EXECUTIONS, HEALTH_PRESETS, type HealthPreset, type HealthWindow } from '@/lib/queries/state-machine-health';
@@ -7,15 +7,15 @@ import { BUCKET_CHOICES, type BucketChoice } from '@/lib/schemas/window';
 
 const PRESET_LABELS: Record<HealthPreset, string> = { '1h': '1 h', '24h': '24 h', '7d': '7 d', '30d': '30 d' };
 
-/** ISO-8601 → the value of a datetime-local input showing UTC ("2024-05-01T12:00"). */
+/** ISO-8601 → the text of a from/to field, in UTC to the second ("2026-12-02T18:26:00Z"); unreadable text stays as typed. */
 function toInput(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 16);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** A datetime-local value, read as UTC → ISO-8601; '' stays ''. */
+/** A from/to field as typed ('' = not set): the API parses it and names the field it refuses. */
 function fromInput(value: string): string {
-  return value ? `${value}:00Z` : '';
+  return value.trim();
 }
 
 export interface WindowPickerProps {
@@ -103,11 +103,11 @@ export function WindowPicker({ window, bucket, usedBucket, resolved, onWindow, o
         >
           <label>
             From (UTC)
-            <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="custom-from" />
+            <input value={from} onChange={(e) => setFrom(e.target.value)} placeholder="2026-11-01T00:00:00Z" size={21} spellCheck={false} data-testid="custom-from" />
           </label>
           <label>
             to
-            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} data-testid="custom-to" />
+            <input value={to} onChange={(e) => setTo(e.target.value)} placeholder="2026-11-02T00:00:00Z" size={21} spellCheck={false} data-testid="custom-to" />
           </label>
           <button type="submit" className="sm-apply">
             Apply

@@ -179,6 +179,14 @@ describe('state machine health page over the live demo', () => {
     const params = await page.evaluate(() => Object.fromEntries(new URL(window.location.href).searchParams));
     expect(Date.parse(params.wfrom as string)).toBeLessThan(Date.parse(params.wto as string));
     await expect.poll(() => page.locator('[data-testid="window-summary"]').textContent()).toContain((params.wfrom as string).slice(11, 16));
+    expect(await page.inputValue('[data-testid="custom-from"]')).toBe((params.wfrom as string).replace('.000Z', 'Z'));
+    // A custom window typed in: the API's refusal names the field.
+    await page.fill('[data-testid="custom-to"]', 'yesterday');
+    await page.click('[data-testid="window-picker"] button:text("Apply")');
+    await expect.poll(() => page.locator('[data-testid="state-machine-health"] p.sm-error[role="alert"]').textContent()).toContain('to: must be an ISO-8601 date');
+    expect(await page.inputValue('[data-testid="custom-to"]')).toBe('yesterday');
+    await page.locator('[data-testid="window-picker"]').scrollIntoViewIfNeeded();
+    await shot('state-machine-health-custom', false);
 
     // The last N executions: the API resolves the window, the page says how many it holds.
     await page.fill('[data-testid="last-n"]', '12');
