@@ -12,6 +12,7 @@ import { runImportBench } from './import-bench.ts';
 import { runListBench } from './list-bench.ts';
 import { runPageBench } from './page-bench.ts';
 import { runSearchBench } from './search-bench.ts';
+import { formatPatternsBench, runPatternsBench } from './patterns-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 import { formatReanalyzeBench, runReanalyzeBench } from './reanalyze-bench.ts';
 
@@ -59,6 +60,9 @@ async function main() {
   printFigures('executions search over 1,000,000 executions, SQLite FTS5 trigram (target: name search ≤ 20 ms; …Unindexed: the same query without the index, same run)', search.sqlite);
   if (search.postgres) printFigures('executions search over 1,000,000 executions, PostgreSQL pg_trgm (…Unindexed: after dropping the GIN indexes, same run)', search.postgres);
   else console.log('  (PostgreSQL search skipped: the server was stopped after the import bench; run tests/bench/search-bench.ts with it running)');
+
+  console.log('');
+  for (const line of formatPatternsBench(await runPatternsBench())) console.log(line);
 
   console.log('');
   for (const line of formatReanalyzeBench(await runReanalyzeBench())) console.log(line);
