@@ -9,6 +9,7 @@ import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import { parseExecutionArn, stateMachineNameFromArn } from '@/lib/arn/state-machine-arn';
 import { clusterMembersHref, type FailureClusterItem, type FailureClustersResponse } from '@/lib/queries/failure-clusters';
 import { ClusterSparkline } from './cluster-sparkline';
+import './failures.css';
 
 function sampleHref(executionArn: string, stateName: string | null): string {
   return `/executions/${arnRouteSegment(executionArn)}${stateName !== null ? `?${new URLSearchParams({ state: stateName })}` : ''}`;

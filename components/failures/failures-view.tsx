@@ -7,7 +7,6 @@ import { RANGE_PRESETS } from '@/lib/queries/executions';
 import { failuresUrlStateOf, useFailureClusters, type FailuresUrlState } from '@/lib/queries/failure-clusters';
 import { useStateMachines } from '@/lib/queries/state-machines';
 import { FailureClusterList } from './failure-cluster-list';
-import './failures.css';
 
 const RANGE_LABELS: Record<string, string> = { '1h': 'last 1 h', '24h': 'last 24 h', '7d': 'last 7 d', '30d': 'last 30 d' };
 

@@ -18,7 +18,7 @@ import {
 import { buildGraph } from '@/lib/graph/build-graph';
 import { layoutGraph } from '@/lib/graph/layout-graph';
 import type { GraphDirection } from '@/lib/graph/types';
-import type { StateStats } from '@/lib/metrics';
+import { rollupRelativeError, type StateStats } from '@/lib/metrics';
 
 /** The CSS class (state-machine.css) of a node's heat. */
 export function heatClass(heat: NodeHeat, scale: 'risk' | 'volume'): string {
@@ -131,9 +131,18 @@ export interface HeatGraphProps {
   selected: string | null;
   onSelect: (stateName: string | null) => void;
   name: string;
+  /** The API answered from the hourly rollups: durations are bucket estimates, counts exact. */
+  approximate?: boolean;
 }
 
-export function HeatGraph({ definition, stats, metric, onMetric, selected, onSelect, name }: HeatGraphProps) {
+/** What an approximate overlay means, with the bound the rollup buckets guarantee. */
+export function approximateDurationsNote(): string {
+  // Rounded up: the figure shown is a bound, never below the true worst case.
+  const pct = (x: number) => `${(Math.ceil(x * 1000) / 10).toFixed(1)} %`;
+  return `A window this large is read from hourly per-state rollups: run counts, failures, retries and attempts are exact; durations (p50/p95/p99/max) are estimates within ${pct(rollupRelativeError(20))} of the exact value (${pct(rollupRelativeError(0))} below 20 ms).`;
+}
+
+export function HeatGraph({ definition, stats, metric, onMetric, selected, onSelect, name, approximate = false }: HeatGraphProps) {
   const [direction, setDirection] = useState<GraphDirection>('TB');
   const graph = useMemo(() => (definition === null ? null : buildGraph(definition)), [definition]);
   const layout = useMemo(() => (graph === null ? null : layoutGraph(graph, { direction })), [graph, direction]);
@@ -172,6 +181,11 @@ export function HeatGraph({ definition, stats, metric, onMetric, selected, onSel
         <p className="empty">No definition is stored for this state machine: its states are listed below without the graph.</p>
       )}
       <HeatLegend overlay={overlay} />
+      {approximate ? (
+        <p className="sm-hint" data-testid="overlay-approximate">
+          {approximateDurationsNote()}
+        </p>
+      ) : null}
       {overlay.unplaced.length > 0 ? (
         <p className="sm-hint">
           Not in the current definition (ran under an earlier revision): {overlay.unplaced.join(', ')}.

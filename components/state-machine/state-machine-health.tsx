@@ -13,11 +13,29 @@ import {
   useStateStats,
   type HealthUrlState,
 } from '@/lib/queries/state-machine-health';
+import { FailureClusterList } from '@/components/failures/failure-cluster-list';
+import { useFailureClusters } from '@/lib/queries/failure-clusters';
 import { HeatGraph } from './heat-graph';
 import { StatePanel } from './state-panel';
 import { Trends } from './trends';
 import { WindowPicker } from './window-picker';
 import './state-machine.css';
+
+/**
+ * The machine's failure clusters over the window the overlay resolved (for "last N executions",
+ * the span from the first of them to the answer's end, which holds exactly those N and any
+ * started since).
+ */
+function HealthFailures({ stateMachineArn, window }: { stateMachineArn: string; window: { from: string; to: string } }) {
+  const clusters = useFailureClusters({ stateMachineArn, range: 'custom', from: window.from, to: window.to });
+  if (clusters.error) return <p className="sm-error">Could not load the failure clusters: {clusters.error.message}</p>;
+  if (!clusters.data) return <p className="muted">Loading the failure clusters…</p>;
+  return (
+    <div data-testid="health-failures">
+      <FailureClusterList answer={clusters.data} showMachine={false} />
+    </div>
+  );
+}
 
 /** URL-carried page state; a window change is a new history entry, the rest replaces the current one. */
 function useHealthUrl() {
@@ -84,6 +102,7 @@ export function StateMachineHealth({ stateMachineArn, definition, name }: StateM
               selected={state.state}
               onSelect={(stateName) => update({ state: stateName })}
               name={`${name}-heatmap`}
+              approximate={stats.data.approximate === true}
             />
           ) : stats.isPending ? (
             <p className="muted">Loading the window…</p>
@@ -105,6 +124,10 @@ export function StateMachineHealth({ stateMachineArn, definition, name }: StateM
       </div>
       {series.error ? <p className="sm-error">Could not load the series: {series.error.message}</p> : null}
       {series.data ? <Trends series={series.data} onRange={(range) => update({ window: { kind: 'custom', ...range } })} /> : series.isPending ? <p className="muted">Loading the series…</p> : null}
+      <div className="sm-section-head">
+        <h2>Failures</h2>
+      </div>
+      {resolved ? <HealthFailures stateMachineArn={stateMachineArn} window={resolved} /> : null}
     </section>
   );
 }

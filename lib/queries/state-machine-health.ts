@@ -97,6 +97,8 @@ export interface StateStatsResponse {
   to: string;
   executions: number;
   items: StateStats[];
+  /** Durations estimated from the hourly rollups (DESIGN §2.5); counts exact. */
+  approximate?: true;
 }
 
 export interface SeriesResponse {

@@ -222,6 +222,37 @@ describe('state machine health page over the live demo', () => {
     expect(pageErrors).toEqual([]);
   }, 300_000);
 
+  it('lists the machine’s failure clusters of the window under the trends', async () => {
+    // A machine with a failure in the last hour, and that cluster as the API answers it.
+    const cluster = await eventually(async () => {
+      const { items } = await getJson<{ items: Array<{ id: string; stateMachineArn: string; stateName: string; count: number }> }>(`/api/failure-clusters?${lastHour()}`);
+      return items[0] ?? null;
+    }, 240_000);
+    await page.goto(`${server.baseUrl}/state-machines/${encodeURIComponent(cluster.stateMachineArn)}?window=1h`);
+    const section = page.locator('[data-testid="health-failures"]');
+    const card = section.locator(`[data-testid="failure-cluster"][data-cluster-id="${cluster.id}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain(cluster.stateName);
+    // Only this machine's clusters: the machine's own API answer has as many.
+    const own = await getJson<{ items: unknown[] }>(`/api/failure-clusters?stateMachineArn=${encodeURIComponent(cluster.stateMachineArn)}&${lastHour()}`);
+    await expect.poll(() => section.locator('[data-testid="failure-cluster"]').count()).toBe(own.items.length);
+    await section.scrollIntoViewIfNeeded();
+    await shot('state-machine-health-failures', false);
+    // The demo never has enough executions for the rollups; an answer marked approximate (as a
+    // window of more than 2,000 gets) is said so under the legend, with the bound.
+    expect(await page.locator('[data-testid="overlay-approximate"]').count()).toBe(0);
+    await page.route('**/api/state-machines/*/states?*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), approximate: true } });
+    });
+    await page.reload();
+    const note = page.locator('[data-testid="overlay-approximate"]');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/durations \(p50\/p95\/p99\/max\) are estimates within 6\.1 %/);
+    await page.unroute('**/api/state-machines/*/states?*');
+    expect(pageErrors).toEqual([]);
+  }, 300_000);
+
   it('marks a deploy on the trends after a definition update on the emulator', async () => {
     const sfn = new SFNClient({
       endpoint: `http://127.0.0.1:${server.env.STEPLENS_EMULATOR_PORT}`,
