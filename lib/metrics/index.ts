@@ -1,5 +1,5 @@
 // lib/metrics: pure definitions of the figures computed across many executions (DESIGN.md §1):
-// percentiles, rates, throughput, failure-cluster keys, per-state statistics. No I/O. The store
+// percentiles, rates, throughput, failure-cluster keys, per-state statistics, cost. No I/O. The store
 // computes aggregates in SQL; these functions say what each figure means and the tests check the
 // SQL against them.
 export {
@@ -98,3 +98,28 @@ export {
   rollupBucketValue,
   rollupRelativeError,
 } from './rollup-buckets.ts';
+export { DEFAULT_PRICE_REGION, PRICES_AS_OF, PRICES_SOURCE_URL, PRICE_TABLE, regionPrices, type GbSecondTier, type RegionPrices } from './pricing.ts';
+export {
+  EXPRESS_DURATION_STEP_MS,
+  EXPRESS_MAX_DURATION_MS,
+  EXPRESS_MEMORY_CHUNK_MB,
+  EXPRESS_MEMORY_ESTIMATE_MB,
+  billedDurationMs,
+  billedMbMs,
+  billedMemoryMb,
+  costEstimate,
+  estimatedBillingDetails,
+  expressDurationUsd,
+  expressUsd,
+  gbSeconds,
+  standardUsd,
+  stateTransitions,
+  type BillingDetails,
+  type BreakEven,
+  type CostAssumptions,
+  type CostEstimate,
+  type CostFigures,
+  type CostInput,
+  type WorkflowType,
+} from './cost.ts';
+export { compareFigures, compareItem, compareItems, type CompareExecution, type CompareFigures, type CompareItem, type CompareMachine } from './compare.ts';
