@@ -28,6 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/">State machines</Link>
             <Link href="/executions">Executions</Link>
             <Link href="/failures">Failures</Link>
+            <Link href="/compare">Compare</Link>
           </nav>
           <ThemeToggle />
         </header>

@@ -19,3 +19,11 @@ export function formatTimestamp(value: string | Date | null | undefined): string
   if (Number.isNaN(date.getTime())) return '—';
   return `${date.toISOString().replace('T', ' ').replace('Z', '')} UTC`;
 }
+
+/** US dollars: cents from $1 up, three significant digits below ("$0.0000250"); null → "—". */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) >= 1) return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${usd.toPrecision(3)}`;
+}

@@ -20,3 +20,8 @@ export const failureClusterKeys = {
   all: ['failure-clusters'] as const,
   list: (params: Record<string, string | undefined>) => ['failure-clusters', 'list', params] as const,
 };
+
+export const compareKeys = {
+  all: ['compare'] as const,
+  of: (params: Record<string, string | undefined>) => ['compare', params] as const,
+};
