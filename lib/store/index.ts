@@ -30,6 +30,7 @@ export { STATE_STATS_EXACT_EXECUTIONS, queryStateStats, rebuildStateRunRollups, 
 export { queryExecutionSeries, type ExecutionSeries, type ExecutionSeriesQuery } from './aggregates/index.ts';
 export { queryStateDetail, resolveWindowRequest, type StateDetailQuery } from './aggregates/index.ts';
 export { queryFailureClusters, type FailureClustersQuery, type FailureClustersResult } from './aggregates/index.ts';
+export { queryCompare, type CompareQuery } from './aggregates/index.ts';
 export { listSources, type StoredSource } from './executions/list-sources.ts';
 export { countStoredEvents, countRows } from './executions/count-rows.ts';
 export { dumpStore, type StoreDump, type DumpedRow } from './tools/dump-store.ts';

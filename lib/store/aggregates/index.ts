@@ -5,3 +5,4 @@ export { queryExecutionSeries, type ExecutionSeries, type ExecutionSeriesQuery }
 export { queryStateDetail, type StateDetailQuery } from './query-state-detail.ts';
 export { resolveWindowRequest } from './resolve-window-request.ts';
 export { queryFailureClusters, type FailureClustersQuery, type FailureClustersResult } from './query-failure-clusters.ts';
+export { queryCompare, type CompareQuery } from './query-compare.ts';
