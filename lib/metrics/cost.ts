@@ -117,7 +117,7 @@ export interface CostInput {
     executions: number;
     /** Their state transitions (stateTransitions), summed. */
     total: number;
-    /** Of those, executions with partial histories (Express logs below level ALL, or records missing): undercounted. */
+    /** Of those, executions with partial histories (Express logs below level ALL or without execution data, or records missing): possibly undercounted. */
     partialExecutions: number;
   };
   billing: {
@@ -239,7 +239,7 @@ function assumptionsOf(input: CostInput, prices: RegionPrices, listed: boolean):
       : `Express billing estimated for ${billing.executions - billing.billingDetailsExecutions} executions: duration from the history rounded up, memory assumed ${EXPRESS_MEMORY_ESTIMATE_MB} MB (AWS: 50 MB + definition size + payload × Map/Parallel steps) since billingDetails are not known.`,
   ];
   if (billing.executions < input.executions) notes.push(`${input.executions - billing.executions} executions without a known duration are counted at the mean.`);
-  if (transitions.partialExecutions > 0) notes.push(`${transitions.partialExecutions} executions have partial histories (logs below level ALL, or records missing): their transitions are undercounted.`);
+  if (transitions.partialExecutions > 0) notes.push(`${transitions.partialExecutions} executions have partial histories (logs below level ALL or without execution data, or records missing): their transitions may be undercounted.`);
   if (billing.overExpressLimit > 0) notes.push(`${billing.overExpressLimit} executions ran longer than Express's 5-minute limit and could not run as Express.`);
   return {
     region: input.region,
