@@ -57,7 +57,13 @@ const METRIC_ROWS: MetricRow[] = [
       const { durationMs, transitionsPerExecution } = i.whatIf.breakEven;
       const parts = [];
       if (durationMs !== null) parts.push(`Express costs as much at ${formatDurationShort(durationMs)} billed`);
-      if (transitionsPerExecution !== null) parts.push(`Standard costs as much at ${transitionsPerExecution.toFixed(1)} transitions`);
+      if (transitionsPerExecution !== null) {
+        parts.push(
+          transitionsPerExecution < 1
+            ? `Standard costs as much only below one transition (${transitionsPerExecution.toPrecision(2)})`
+            : `Standard costs as much at ${transitionsPerExecution.toFixed(1)} transitions`,
+        );
+      }
       return parts.length > 0 ? parts.join(' · ') : '—';
     },
   },
@@ -275,15 +281,13 @@ function Assumptions({ items, names }: { items: readonly CompareItem[]; names: r
             <ul>
               <li>
                 Prices of {a.pricesRegion}
-                {a.regionListed ? '' : ` (${a.region} is not in the price table)`}: Standard {formatUsd(a.standardUsdPerTransition * 1000)} per 1,000 transitions; Express{' '}
-                {formatUsd(a.expressUsdPerRequest * 1_000_000)} per million requests and{' '}
-                {a.expressGbSecondTiers.map((t) => `${formatUsd(t.usdPerGbSecond)}/GB-s${t.upToGbHours === null ? ' beyond' : ` up to ${count(t.upToGbHours)} GB-h`}`).join(', ')}. Source:{' '}
+                {a.regionListed ? '' : ` (${a.region} is not in the price table)`} from{' '}
                 <a href={a.pricesSource} rel="noreferrer">
                   {a.pricesSource}
-                </a>{' '}
-                as of {a.pricesAsOf}. Free tier not deducted.
+                </a>
+                , as of {a.pricesAsOf}; the free tier is not deducted.
               </li>
-              {a.notes.map((note) => (
+              {a.notes.filter((note) => !note.startsWith('Prices of ')).map((note) => (
                 <li key={note}>{note}</li>
               ))}
             </ul>
