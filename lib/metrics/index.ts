@@ -123,3 +123,20 @@ export {
   type WorkflowType,
 } from './cost.ts';
 export { compareFigures, compareItem, compareItems, type CompareExecution, type CompareFigures, type CompareItem, type CompareMachine } from './compare.ts';
+export {
+  LCS_MAX_CELLS,
+  diffExecutions,
+  jsonDiff,
+  type DiffSubject,
+  type Divergence,
+  type DivergenceReason,
+  type ExecutionDiff,
+  type JsonDiff,
+  type PathMembership,
+  type RunDifference,
+  type RunPair,
+  type RunSide,
+  type StateDiff,
+  type StateSide,
+} from './execution-diff.ts';
+export { MAX_LISTED_CHANGES, formatJsonPath, jsonDeltaChanges, type JsonChange, type JsonChangeKind, type JsonChanges } from './json-delta-changes.ts';
