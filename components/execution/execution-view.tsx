@@ -11,6 +11,7 @@ import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import type { GraphNode } from '@/lib/graph/types';
 import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
 import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
+import { CompareLinks } from './compare-links';
 import { RootCauseChain } from './root-cause-chain';
 import { ErrorCause } from './step-panel';
 import { EventTable } from './event-table';
@@ -174,6 +175,7 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
           ) : null}
           {query.isError ? <span className="ex-error">Refresh failed: {query.error.message}</span> : null}
           <span className="ex-actions">
+            <CompareLinks executionArn={executionArn} failed={analysis.status === 'FAILED' || analysis.status === 'TIMED_OUT'} />
             {exporting ? (
               <span className="muted" data-testid="export-status">
                 {exporting}

@@ -5,6 +5,7 @@ import { suppressSdkNodeVersionWarning } from '../../lib/aws/index.ts';
 import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
 import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
+import { formatDiffBench, runDiffBench } from './diff-bench.ts';
 import { runEmulatorBench } from './emulator-bench.ts';
 import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
@@ -63,6 +64,9 @@ async function main() {
 
   console.log('');
   for (const line of formatPatternsBench(await runPatternsBench())) console.log(line);
+
+  console.log('');
+  for (const line of formatDiffBench(await runDiffBench())) console.log(line);
 
   console.log('');
   for (const line of formatReanalyzeBench(await runReanalyzeBench())) console.log(line);

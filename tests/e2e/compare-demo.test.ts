@@ -1,12 +1,15 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonDeltaChanges, type JsonDiff } from '../../lib/metrics/index.ts';
 import { launchChromium, screenshotDir } from '../helpers/browser';
 import { startSteplensServer, type RunningServer } from '../helpers/steplens-server';
 
 // Comparison pages over the live demo (emulator + poller): /compare opened with no selection
 // preselects the demo's one workflow deployed as both types (iot-ingestion-standard, then
-// iot-ingestion) and shows both machines' rates, percentiles and costs with the charts drawn.
+// iot-ingestion) and shows both machines' rates, percentiles and costs with the charts drawn; a
+// failed demo execution's "Compare with last success" opens the execution diff, which marks where
+// the paths part on the graph and lists the JSON differences the API reports.
 
 let server: RunningServer;
 let browser: Browser;
@@ -124,6 +127,96 @@ describe('/compare over the live demo', () => {
     await page.goto(`${server.baseUrl}/compare?stateMachineArn=${encodeURIComponent(unknown)}&stateMachineArn=${encodeURIComponent(pair[1].stateMachineArn)}`);
     await error.waitFor();
     expect(await error.textContent()).toContain('no-such-machine');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
+
+interface ExecutionItem {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+}
+
+interface DiffAnswer {
+  a: { executionArn: string };
+  b: { executionArn: string; status: string };
+  firstDivergence: { stateName: string } | null;
+  states: Array<{ stateName: string; taken: string }>;
+  input: JsonDiff;
+  output: JsonDiff;
+}
+
+describe('/executions/diff over the live demo', () => {
+  it('a failed execution against its last success: the divergence on the graph and the JSON differences', async () => {
+    // Any demo execution that failed in a state, of a machine that also has a success before it.
+    const failed = await eventually(async () => {
+      const { items } = await getJson<{ items: ExecutionItem[] }>('/api/executions?status=FAILED&limit=50');
+      for (const item of items) {
+        const { items: ok } = await getJson<{ items: ExecutionItem[] }>(`/api/executions?${new URLSearchParams({ stateMachineArn: item.stateMachineArn, status: 'SUCCEEDED', limit: '1' })}`);
+        if (ok.length > 0) return item;
+      }
+      return null;
+    });
+    await page.goto(`${server.baseUrl}/executions/${encodeURIComponent(failed.executionArn)}`);
+    await page.locator('[data-testid="compare-last-success"]').click();
+    await page.locator('[data-testid="execution-diff"]').waitFor();
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('a')).toBe(failed.executionArn);
+    const b = params.get('b');
+    expect(b).toBeTruthy();
+    const answer = await getJson<DiffAnswer>(`/api/executions/diff?${new URLSearchParams({ a: failed.executionArn, b: b ?? '' })}`);
+    expect(answer.b.status).toBe('SUCCEEDED');
+    // A failed and a success part somewhere: the banner and the graph name the same state.
+    const parting = answer.firstDivergence?.stateName;
+    expect(parting).toBeTruthy();
+    expect(await page.locator('[data-testid="diff-divergence"]').getAttribute('data-state-name')).toBe(parting);
+    const node = page.locator(`[data-testid="diff-graph"] g[data-state-name="${parting}"]`).first();
+    expect(await node.getAttribute('data-heat')).toMatch(/ diverge$/);
+    // Every state either took is painted with who took it, as the API says.
+    for (const state of answer.states) {
+      const painted = page.locator(`[data-testid="diff-graph"] g.wg-node[data-state-name="${state.stateName}"]`);
+      if ((await painted.count()) === 0) continue; // a state inside a Map drawn once per scope is checked below
+      expect((await painted.first().getAttribute('data-heat'))?.split(' ')[0], state.stateName).toBe(state.taken);
+    }
+    expect(await page.locator('[data-testid="diff-states"] tbody tr').count()).toBe(answer.states.length);
+    // The JSON differences of the executions' inputs and outputs are the API's, change for change.
+    for (const [testId, delta] of [['diff-input', answer.input], ['diff-output', answer.output]] as const) {
+      const { changes, omitted } = jsonDeltaChanges(delta);
+      expect(Number(await page.locator(`[data-testid="${testId}"]`).getAttribute('data-changes')), testId).toBe(changes.length + omitted);
+      expect(await page.locator(`[data-testid="${testId}"] tr.xd-change`).count(), testId).toBe(changes.length);
+    }
+    // The failed run has no output and the success has one: the output differs at the root.
+    expect(await page.locator('[data-testid="diff-output"] tr.xd-change').count()).toBeGreaterThan(0);
+    // The parting state's panel is open with its paired runs.
+    const panel = page.locator('[data-testid="diff-state-panel"]');
+    expect(await panel.getAttribute('data-state-name')).toBe(parting);
+    expect(await panel.locator('[data-testid="diff-run-pair"]').count()).toBeGreaterThan(0);
+    await shot('execution-diff-demo');
+    // Clicking another state in the table opens its panel.
+    const other = answer.states.find((s) => s.stateName !== parting);
+    if (other) {
+      await page.locator(`[data-testid="diff-states"] tr[data-state-name="${other.stateName}"] button`).click();
+      await expect.poll(() => panel.getAttribute('data-state-name')).toBe(other.stateName);
+    }
+    expect(pageErrors).toEqual([]);
+  }, 240_000);
+
+  it('"Compare with…" offers the machine\'s executions; an unknown B is named', async () => {
+    const { items } = await getJson<{ items: ExecutionItem[] }>('/api/executions?limit=1');
+    const a = items[0];
+    expect(a).toBeDefined();
+    await page.goto(`${server.baseUrl}/executions/${encodeURIComponent(a?.executionArn ?? '')}`);
+    await page.locator('[data-testid="compare-with"]').click();
+    await page.locator('[data-testid="diff-picker"]').waitFor();
+    const candidate = page.locator('[data-testid="diff-candidates"] a').first();
+    await candidate.waitFor();
+    await candidate.click();
+    await page.locator('[data-testid="execution-diff"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('a')).toBe(a?.executionArn);
+    const missing = `${a?.executionArn ?? ''}-no-such-execution`;
+    await page.goto(`${server.baseUrl}/executions/diff?${new URLSearchParams({ a: a?.executionArn ?? '', b: missing })}`);
+    expect(await page.locator('[data-testid="diff-picker"] [role="alert"]').textContent()).toContain(`Execution B not found: ${missing}`);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });
