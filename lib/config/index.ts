@@ -7,6 +7,7 @@ export {
   POLLED_OPERATIONS,
   loadConfigFile,
   parseConfig,
+  resolveAlertRules,
   resolveSources,
   type AwsSourceConfig,
   type EndpointSourceConfig,
@@ -17,3 +18,13 @@ export {
   type SourceConfig,
   type StepLensConfig,
 } from './steplens-config.ts';
+export {
+  ALERTABLE_STATUSES,
+  ALERT_DEFAULTS,
+  ALERT_RULE_KINDS,
+  normalizeAlertRule,
+  type AlertRule,
+  type AlertRuleInput,
+  type AlertRuleKind,
+  type AlertableStatus,
+} from './alert-rules.ts';

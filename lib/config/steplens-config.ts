@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { alertRulesSchema, normalizeAlertRule, type AlertRule } from './alert-rules.ts';
 
 /** Step Functions / CloudWatch Logs operations the poller calls (the token buckets' names). */
 export const POLLED_OPERATIONS = [
@@ -50,7 +51,12 @@ const bucketOverride = z.strictObject({
 
 const configFile = z.strictObject({
   $schema: z.string().optional(),
-  sources: z.array(z.discriminatedUnion('kind', [awsSource, endpointSource])).min(1, { message: 'needs at least one source' }),
+  // Optional only in a file with alerts: then the demo (or AWS_ENDPOINT_URL_SFN) is the source.
+  sources: z.array(z.discriminatedUnion('kind', [awsSource, endpointSource])).min(1, { message: 'needs at least one source' }).optional(),
+  /** Alert rules (DESIGN.md §2.8; lib/config/alert-rules.ts). */
+  alerts: alertRulesSchema.optional(),
+  /** Where the dashboard is reached from outside: the base of the links in alert deliveries. */
+  dashboardUrl: url.optional(),
   poll: z
     .strictObject({
       /** Between two poll cycles, ms. */
@@ -73,6 +79,8 @@ const configFile = z.strictObject({
       operations: z.partialRecord(z.enum(POLLED_OPERATIONS), bucketOverride).optional(),
     })
     .optional(),
+}).superRefine((value, ctx) => {
+  if (value.sources === undefined && value.alerts === undefined) ctx.addIssue({ code: 'custom', path: ['sources'], message: 'required (array), unless the file has alerts' });
 });
 
 export type AwsSourceConfig = z.infer<typeof awsSource> & { id: string };
@@ -95,9 +103,14 @@ export interface QuotaSettings {
 export interface StepLensConfig {
   /** The file the configuration came from, or the environment variable. */
   origin: string;
+  /** Empty only for a file with alerts and no sources (resolveSources then looks further). */
   sources: SourceConfig[];
   poll: PollSettings;
   quota: QuotaSettings;
+  /** Alert rules, names unique, in file order. */
+  alerts: AlertRule[];
+  /** Base URL of the links in alert deliveries; null: the caller's default (lib/cli). */
+  dashboardUrl: string | null;
 }
 
 export const DEFAULT_POLL: PollSettings = {
@@ -136,7 +149,16 @@ export function resolveSources(env: Readonly<Record<string, string | undefined>>
     return { configured: true, config: loadConfigFile(file, cwd) };
   }
   const file = path.join(cwd, 'steplens.config.json');
-  if (existsSync(file)) return { configured: true, config: loadConfigFile(file, cwd) };
+  if (existsSync(file)) return withEnvironmentSource(loadConfigFile(file, cwd), env);
+  return withEnvironmentSource(null, env);
+}
+
+/**
+ * A file with alerts but no sources keeps its alerts (and poll/quota settings) and takes its
+ * source from AWS_ENDPOINT_URL_SFN, which is how `steplens start` hands over the demo emulator.
+ */
+function withEnvironmentSource(file: StepLensConfig | null, env: Readonly<Record<string, string | undefined>>): ResolvedSources {
+  if (file !== null && file.sources.length > 0) return { configured: true, config: file };
   const sfnEndpoint = env.AWS_ENDPOINT_URL_SFN?.trim();
   if (sfnEndpoint) {
     const text = JSON.stringify({
@@ -149,9 +171,26 @@ export function resolveSources(env: Readonly<Record<string, string | undefined>>
         },
       ],
     });
-    return { configured: true, config: parseConfig(text, 'AWS_ENDPOINT_URL_SFN') };
+    const fromEnv = parseConfig(text, 'AWS_ENDPOINT_URL_SFN');
+    return { configured: true, config: file === null ? fromEnv : { ...file, sources: fromEnv.sources } };
   }
+  if (file !== null) return { configured: false, reason: `no source configured (${file.origin} has alerts but no sources)` };
   return { configured: false, reason: 'no source configured (no steplens.config.json, STEPLENS_CONFIG or AWS_ENDPOINT_URL_SFN)' };
+}
+
+/**
+ * The alert rules of the configuration file (STEPLENS_CONFIG, else ./steplens.config.json),
+ * whatever the sources: the dashboard's server reads them to show the rules. None without a file.
+ */
+export function resolveAlertRules(env: Readonly<Record<string, string | undefined>> = process.env, cwd: string = process.cwd()): Pick<StepLensConfig, 'alerts' | 'dashboardUrl'> & { origin: string | null } {
+  const named = env.STEPLENS_CONFIG?.trim();
+  const file = named ? path.resolve(/*turbopackIgnore: true*/ cwd, named) : path.join(cwd, 'steplens.config.json');
+  if (!existsSync(file)) {
+    if (named) throw new ConfigError(`${named}: STEPLENS_CONFIG names a file that does not exist`);
+    return { origin: null, alerts: [], dashboardUrl: null };
+  }
+  const config = loadConfigFile(file, cwd);
+  return { origin: config.origin, alerts: config.alerts, dashboardUrl: config.dashboardUrl };
 }
 
 export function loadConfigFile(file: string, cwd: string = process.cwd()): StepLensConfig {
@@ -180,7 +219,7 @@ export function parseConfig(text: string, origin: string): StepLensConfig {
     throw new ConfigError(`${origin}: ${where ? `${where}: ` : ''}${issue ? issueMessage(issue) : 'invalid'}`);
   }
   const data = result.data;
-  const sources: SourceConfig[] = data.sources.map((source) =>
+  const sources: SourceConfig[] = (data.sources ?? []).map((source) =>
     source.kind === 'aws'
       ? { ...source, id: source.id ?? ['aws', source.profile, source.region, source.accountId].filter(Boolean).join(':') }
       : { ...source, region: source.region ?? ENDPOINT_DEFAULT_REGION, id: source.id ?? `endpoint:${source.endpoint}` },
@@ -190,11 +229,19 @@ export function parseConfig(text: string, origin: string): StepLensConfig {
     if (seen.has(source.id)) throw new ConfigError(`${origin}: sources[${i}].id: duplicate source id "${source.id}"`);
     seen.add(source.id);
   });
+  const alerts = (data.alerts ?? []).map(normalizeAlertRule);
+  const names = new Set<string>();
+  alerts.forEach((rule, i) => {
+    if (names.has(rule.name)) throw new ConfigError(`${origin}: alerts[${i}].name: duplicate rule name "${rule.name}"`);
+    names.add(rule.name);
+  });
   return {
     origin,
     sources,
     poll: { ...DEFAULT_POLL, ...stripUndefined(data.poll ?? {}) },
     quota: { fraction: data.quota?.fraction ?? DEFAULT_QUOTA_FRACTION, operations: data.quota?.operations ?? {} },
+    alerts,
+    dashboardUrl: data.dashboardUrl ?? null,
   };
 }
 
