@@ -4,17 +4,17 @@ CREATE TABLE "AlertState" (
     "subject" TEXT NOT NULL,
     "state" TEXT NOT NULL,
     "episode" INTEGER NOT NULL,
-    "since" DATETIME NOT NULL,
-    "value" REAL,
+    "since" TIMESTAMP(3) NOT NULL,
+    "value" DOUBLE PRECISION,
     "stateMachineArn" TEXT,
-    "updatedAt" DATETIME NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
 
-    PRIMARY KEY ("rule", "subject")
+    CONSTRAINT "AlertState_pkey" PRIMARY KEY ("rule","subject")
 );
 
 -- CreateTable
 CREATE TABLE "AlertDelivery" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "key" TEXT NOT NULL,
     "rule" TEXT NOT NULL,
     "subject" TEXT NOT NULL,
@@ -27,23 +27,24 @@ CREATE TABLE "AlertDelivery" (
     "body" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" DATETIME NOT NULL,
-    "createdAt" DATETIME NOT NULL,
-    "deliveredAt" DATETIME,
-    "lastError" TEXT
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "deliveredAt" TIMESTAMP(3),
+    "lastError" TEXT,
+
+    CONSTRAINT "AlertDelivery_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "AlertDeliveryAttempt" (
     "deliveryId" INTEGER NOT NULL,
     "attempt" INTEGER NOT NULL,
-    "startedAt" DATETIME NOT NULL,
+    "startedAt" TIMESTAMP(3) NOT NULL,
     "durationMs" INTEGER NOT NULL,
     "httpStatus" INTEGER,
     "error" TEXT,
 
-    PRIMARY KEY ("deliveryId", "attempt"),
-    CONSTRAINT "AlertDeliveryAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "AlertDelivery" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "AlertDeliveryAttempt_pkey" PRIMARY KEY ("deliveryId","attempt")
 );
 
 -- CreateIndex
@@ -62,8 +63,11 @@ CREATE INDEX "AlertDelivery_rule_createdAt_idx" ON "AlertDelivery"("rule", "crea
 CREATE INDEX "AlertDelivery_createdAt_idx" ON "AlertDelivery"("createdAt");
 
 -- CreateIndex
-CREATE INDEX "AlertDelivery_executionArn_rule_idx" ON "AlertDelivery"("executionArn", "rule");
+CREATE INDEX "AlertDelivery_subject_rule_idx" ON "AlertDelivery"("subject", "rule");
 
 -- CreateIndex
 CREATE INDEX "Execution_status_stopDate_idx" ON "Execution"("status", "stopDate");
+
+-- AddForeignKey
+ALTER TABLE "AlertDeliveryAttempt" ADD CONSTRAINT "AlertDeliveryAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "AlertDelivery"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
