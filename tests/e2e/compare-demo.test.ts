@@ -214,6 +214,15 @@ describe('/executions/diff over the live demo', () => {
     await candidate.click();
     await page.locator('[data-testid="execution-diff"]').waitFor();
     expect(new URL(page.url()).searchParams.get('a')).toBe(a?.executionArn);
+    // Executions of two state machines: each definition gets its graph, states matched by name.
+    const other = await eventually(async () => {
+      const { items: all } = await getJson<{ items: ExecutionItem[] }>('/api/executions?limit=100');
+      return all.find((item) => item.stateMachineArn !== a?.stateMachineArn) ?? null;
+    });
+    await page.goto(`${server.baseUrl}/executions/diff?${new URLSearchParams({ a: a?.executionArn ?? '', b: other.executionArn })}`);
+    await page.locator('[data-testid="execution-diff"]').waitFor();
+    expect(await page.locator('[data-testid="diff-graph"]').count()).toBe(2);
+    expect(await page.locator('[data-testid="diff-graph"] figcaption').allTextContents()).toEqual([expect.stringContaining("A's definition"), expect.stringContaining("B's definition")]);
     const missing = `${a?.executionArn ?? ''}-no-such-execution`;
     await page.goto(`${server.baseUrl}/executions/diff?${new URLSearchParams({ a: a?.executionArn ?? '', b: missing })}`);
     expect(await page.locator('[data-testid="diff-picker"] [role="alert"]').textContent()).toContain(`Execution B not found: ${missing}`);
