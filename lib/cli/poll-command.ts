@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveSources } from '../config/index.ts';
 import { pollOnce, startPoller, type PollerStatsSnapshot } from '../poller/index.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, releasePollerLeases } from '../store/index.ts';
+import { alertRunnerFor } from './alert-runner-for.ts';
 import { CliError } from './cli-error.ts';
 
 export const pollUsage = `Usage: steplens poll [--once]
@@ -31,15 +32,24 @@ export async function pollCommand(args: string[]): Promise<number> {
   const { config } = resolved;
   const store = await openStore(process.env.DATABASE_URL);
   const log = (line: string): void => console.error(line);
-  const options = { store, sources: config.sources, poll: config.poll, quota: config.quota, log };
+  // Alert rules are evaluated after every cycle, in this process (lib/alerts).
+  const alerts = alertRunnerFor(config, store, { log });
+  const options = { store, sources: config.sources, poll: config.poll, quota: config.quota, log, ...(alerts ? { pollerId: alerts.pollerId, afterCycle: alerts.afterCycle } : {}) };
   try {
     if (values.once) {
       const result = await pollOnce(options);
+      // Once: each delivery due gets one attempt; retries wait for the next run.
+      if (alerts) {
+        await alerts.runner.sendDue();
+        await alerts.runner.stop();
+        await releasePollerLeases(store, alerts.pollerId);
+      }
       console.log(summary(result.stats));
       return result.errors.length > 0 ? 1 : 0;
     }
     const poller = startPoller(options);
     console.error(`steplens poll: polling ${config.sources.map((s) => s.id).join(', ')} every ${config.poll.intervalMs} ms (Ctrl-C stops)`);
+    if (alerts) console.error(`steplens poll: ${alerts.runner.rules.length} alert rule${alerts.runner.rules.length === 1 ? '' : 's'} evaluated after each cycle`);
     let last = '';
     const progress = setInterval(() => {
       const line = summary(poller.stats());
@@ -51,6 +61,7 @@ export async function pollCommand(args: string[]): Promise<number> {
       process.once('SIGTERM', resolve);
     });
     clearInterval(progress);
+    await alerts?.runner.stop();
     await poller.stop();
     console.error(`steplens poll: stopped; ${summary(poller.stats())}`);
     return 0;

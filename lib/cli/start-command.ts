@@ -4,6 +4,7 @@ import { startBackgroundReanalysis, type BackgroundReanalysis } from '../ingest/
 import { startPoller } from '../poller/index.ts';
 import { openStore } from '../store/index.ts';
 import { buildApp, buildIsCurrent, runNext } from './app-build.ts';
+import { alertRunnerFor, type AlertWiring } from './alert-runner-for.ts';
 import { CliError } from './cli-error.ts';
 import { startDemoSource, type DemoSource } from './demo-source.ts';
 import { projectRoot } from './project-root.ts';
@@ -36,6 +37,7 @@ export async function startCommand(args: string[]): Promise<number> {
   let demo: DemoSource | null = null;
   let poller: ReturnType<typeof startPoller> | null = null;
   let rebuild: BackgroundReanalysis | null = null;
+  let alerts: AlertWiring | null = null;
   try {
     // Rows an older analyzer wrote are rebuilt while the dashboard serves (GET /api/health says so).
     rebuild = startBackgroundReanalysis(store, (line) => console.error(line));
@@ -47,7 +49,17 @@ export async function startCommand(args: string[]): Promise<number> {
     }
     if (resolved.configured) {
       const { config } = resolved;
-      poller = startPoller({ store, sources: config.sources, poll: config.poll, quota: config.quota, log: (line) => console.error(line) });
+      const log = (line: string): void => console.error(line);
+      // Alert rules are evaluated after every poll cycle, in this process (lib/alerts).
+      alerts = alertRunnerFor(config, store, { host, port, log });
+      poller = startPoller({
+        store,
+        sources: config.sources,
+        poll: config.poll,
+        quota: config.quota,
+        log,
+        ...(alerts ? { pollerId: alerts.pollerId, afterCycle: alerts.afterCycle } : {}),
+      });
     } else {
       console.log('steplens: no source configured and STEPLENS_DEMO=off: serving the store only (steplens import fills it)');
     }
@@ -62,6 +74,7 @@ export async function startCommand(args: string[]): Promise<number> {
     return await runNext(root, ['start', '--hostname', host, '--port', port], { ...process.env, ...(demo?.env ?? {}) });
   } finally {
     await rebuild?.stop();
+    await alerts?.runner.stop();
     await poller?.stop();
     await demo?.stop();
     await store.close();

@@ -83,6 +83,12 @@ export interface PollerOptions {
   maxRetries?: number;
   clock?: BucketClock;
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Runs after every completed cycle, in this process (the alert rules' evaluation, lib/alerts,
+   * wired by lib/cli): what was just ingested is in the store. Its failure is logged, never
+   * stops polling.
+   */
+  afterCycle?: () => Promise<unknown>;
 }
 
 export interface PollerContext {
@@ -105,13 +111,14 @@ export interface PollerContext {
   stats: PollerStats;
   /** Set by stop(): long loops check it between requests. */
   stopping: boolean;
+  afterCycle: (() => Promise<unknown>) | null;
 }
 
 export function createPollerContext(options: PollerOptions): PollerContext {
   const poll: PollSettings = { ...DEFAULT_POLL, ...options.poll };
   const quota: QuotaSettings = { fraction: options.quota?.fraction ?? DEFAULT_QUOTA_FRACTION, operations: options.quota?.operations ?? {} };
   const env = options.env ?? process.env;
-  const pollerId = options.pollerId ?? env.STEPLENS_POLLER_ID ?? `${hostname()}:${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 8)}`;
+  const pollerId = options.pollerId ?? defaultPollerId(env);
   const api = new ApiStats();
   const buckets = new BucketRegistry(quota, options.clock);
   const clients = new Map<string, SourceClient>();
@@ -148,7 +155,13 @@ export function createPollerContext(options: PollerOptions): PollerContext {
     state,
     stats: new PollerStats(pollerId, api, options.sources),
     stopping: false,
+    afterCycle: options.afterCycle ?? null,
   };
+}
+
+/** STEPLENS_POLLER_ID, else "<hostname>:<hash of the working directory>" (see PollerOptions.pollerId). */
+export function defaultPollerId(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return env.STEPLENS_POLLER_ID ?? `${hostname()}:${createHash('sha256').update(process.cwd()).digest('hex').slice(0, 8)}`;
 }
 
 /** The store's Source row for a configured source. */

@@ -26,6 +26,7 @@ export function startPoller(options: PollerOptions): PollerHandle {
       let result: CycleResult;
       try {
         result = await pollCycle(ctx);
+        await runAfterCycle(ctx);
       } catch (error) {
         // Store failures: report and try again next interval.
         ctx.log(`steplens poll: cycle failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -83,11 +84,22 @@ export async function pollOnce(options: PollerOptions & { maxCycles?: number }):
   try {
     do {
       last = await pollCycle(ctx);
+      await runAfterCycle(ctx);
       cycles += 1;
     } while (last.moreWork && cycles < (options.maxCycles ?? 10_000) && !ctx.stopping);
     return { cycles, stats: ctx.stats.snapshot(), errors: last.errors };
   } finally {
     await releasePollerLeases(ctx.store, ctx.pollerId).catch(() => undefined);
     await Promise.all([...ctx.clients.values()].map((c) => c.close()));
+  }
+}
+
+/** The afterCycle hook; its failure is one log line, never a failed cycle. */
+async function runAfterCycle(ctx: PollerContext): Promise<void> {
+  if (ctx.afterCycle === null || ctx.stopping) return;
+  try {
+    await ctx.afterCycle();
+  } catch (error) {
+    ctx.log(`steplens poll: after the cycle: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
 }

@@ -51,4 +51,5 @@ export {
   type BacklogExecution,
   type KnownExecution,
 } from './poller-state/ingest-backlog.ts';
+export * from './alerts/index.ts';
 export type * from './types.ts';
