@@ -97,6 +97,13 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let sending: Promise<void> | null = null;
   let again = false;
+  /** Send passes run one at a time (the background sender and sendDue()), so no row is sent twice at once. */
+  let passes: Promise<unknown> = Promise.resolve();
+  const exclusive = <T,>(work: () => Promise<T>): Promise<T> => {
+    const run = passes.then(work);
+    passes = run.catch(() => undefined);
+    return run;
+  };
 
   const lease = () => acquirePollerLease(store, ALERTS_LEASE, options.owner, leaseTtlMs, new Date(clock()));
 
@@ -160,7 +167,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
     if (verdict.next === 'give-up') log(`steplens alerts: ${delivery.rule}: delivery ${delivery.key} failed: ${answer.error ?? 'no answer'}; ${verdict.reason}`);
   }
 
-  async function sendDue(): Promise<number> {
+  async function sendPass(): Promise<number> {
     let sent = 0;
     const seen = new Set<number>();
     while (!stopped) {
@@ -187,7 +194,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
     timer = null;
     sending = (async () => {
       try {
-        await sendDue();
+        await exclusive(sendPass);
         const next = stopped ? null : await nextAlertDeliveryDue(store);
         if (next !== null) schedule(Math.min(MAX_SLEEP_MS, Math.max(0, next - clock())));
       } catch (error) {
@@ -214,7 +221,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
   return {
     rules,
     evaluate,
-    sendDue,
+    sendDue: () => exclusive(sendPass),
     async stop() {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
