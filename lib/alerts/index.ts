@@ -17,3 +17,4 @@ export { matchesError, matchesGlob, matchesStateMachine } from './name-pattern.t
 export { postWebhook, type WebhookAnswer } from './post-webhook.ts';
 export { redactAlertMessage, type AlertRedactor } from './redact-alert.ts';
 export { DEFAULT_RETRY_POLICY, attemptVerdict, backoffMs, isRetryableStatus, nextSendSlot, type AttemptOutcome, type AttemptVerdict, type RetryPolicy } from './retry-policy.ts';
+export { deliveryHeadline, describeRule, eventHorizonMs, ruleViews, webhookDisplay, type AlertRuleView, type FiringSubjectView } from './rule-summary.ts';

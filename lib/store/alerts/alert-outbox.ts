@@ -263,6 +263,8 @@ export interface AlertDeliveryRow {
   format: 'json' | 'slack';
   /** The webhook URL (callers show only its origin: Slack's path is a secret). */
   webhook: string;
+  /** The request body sent (JSON text). */
+  body: string;
   status: AlertDeliveryStatus;
   attempts: AlertDeliveryAttemptRow[];
   createdAt: string;
@@ -303,6 +305,7 @@ export async function listAlertDeliveries(store: Store, query: AlertDeliveriesQu
     stateMachineArn: row.stateMachineArn,
     format: row.format === 'slack' ? 'slack' : 'json',
     webhook: row.webhook,
+    body: row.body,
     status: row.status === 'delivered' ? 'delivered' : row.status === 'failed' ? 'failed' : 'pending',
     attempts: row.attemptLog.map((a) => ({ attempt: a.attempt, startedAt: a.startedAt.toISOString(), durationMs: a.durationMs, httpStatus: a.httpStatus, error: a.error })),
     createdAt: row.createdAt.toISOString(),
@@ -343,4 +346,17 @@ export async function alertRuleActivity(store: Store, now: Date = new Date()): P
     lastFiredAt: toDate(row.lastFiredAt)?.getTime() ?? null,
     firedLast24h: toNumber(row.firedLast24h) ?? 0,
   }));
+}
+
+/** Per rule, its first firing delivery written at or after `since` (epoch ms), or null: one probe of the (rule, createdAt) index each. */
+export async function firstFiringsSince(store: Store, queries: ReadonlyArray<{ rule: string; since: Date }>): Promise<Map<string, number | null>> {
+  const { client } = internalsOf(store);
+  const out = new Map<string, number | null>();
+  await Promise.all(
+    queries.map(async ({ rule, since }) => {
+      const row = await client.alertDelivery.findFirst({ where: { rule, state: 'firing', createdAt: { gte: since } }, orderBy: { createdAt: 'asc' }, select: { createdAt: true } });
+      out.set(rule, row?.createdAt.getTime() ?? null);
+    }),
+  );
+  return out;
 }

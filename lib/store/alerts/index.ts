@@ -13,6 +13,7 @@ export {
 } from './alert-figures.ts';
 export {
   alertRuleActivity,
+  firstFiringsSince,
   listAlertDeliveries,
   listAlertStates,
   listDueAlertDeliveries,
