@@ -146,7 +146,7 @@ export function resolveSources(env: Readonly<Record<string, string | undefined>>
     // Chosen by the user at run time: keep Turbopack from tracing the project for it.
     const file = path.resolve(/*turbopackIgnore: true*/ cwd, named);
     if (!existsSync(file)) throw new ConfigError(`${named}: STEPLENS_CONFIG names a file that does not exist`);
-    return { configured: true, config: loadConfigFile(file, cwd) };
+    return withEnvironmentSource(loadConfigFile(file, cwd), env);
   }
   const file = path.join(cwd, 'steplens.config.json');
   if (existsSync(file)) return withEnvironmentSource(loadConfigFile(file, cwd), env);

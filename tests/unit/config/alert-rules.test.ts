@@ -95,6 +95,12 @@ describe('alert rules in steplens.config.json', () => {
     expect(demo.config.sources.map((s) => s.id)).toEqual(['endpoint:http://127.0.0.1:8083']);
     expect(demo.config.alerts.map((r) => r.name)).toEqual(['fail']);
     expect(demo.config.poll.intervalMs).toBe(1000);
+    // The same for a file STEPLENS_CONFIG names.
+    writeFileSync(path.join(dir, 'named.json'), JSON.stringify({ alerts: [{ name: 'named', when: { status: ['FAILED'] }, webhook: HOOK }] }));
+    expect(resolveSources({ STEPLENS_CONFIG: 'named.json' }, dir).configured).toBe(false);
+    const named = resolveSources({ STEPLENS_CONFIG: 'named.json', AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:8083' }, dir);
+    expect(named.configured && named.config.alerts.map((r) => r.name)).toEqual(['named']);
+    expect(named.configured && named.config.sources).toHaveLength(1);
     expect(resolveAlertRules({}, dir)).toMatchObject({ origin: FILE, alerts: [{ name: 'fail', kind: 'status' }], dashboardUrl: null });
     expect(resolveAlertRules({}, mkdtempSync(path.join(tmpdir(), 'steplens-no-config-')))).toEqual({ origin: null, alerts: [], dashboardUrl: null });
   });
