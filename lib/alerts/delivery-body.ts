@@ -102,27 +102,32 @@ export function formatAlertValue(kind: AlertMessage['kind'], value: number | nul
   return `${(Math.round(value / 360_000) / 10).toLocaleString('en-US')} h`;
 }
 
-/** One line saying what happened (Slack's `text`, the notification and fallback). */
-export function alertHeadline(message: AlertMessage): string {
+/**
+ * One line saying what happened (Slack's `text`, the notification and fallback). `mark: false`
+ * leaves out the leading 🔴 / ✅ (the dashboard shows the state in words, and a browser without
+ * an emoji font draws a box).
+ */
+export function alertHeadline(message: AlertMessage, options: { mark?: boolean } = {}): string {
   const machine = message.stateMachineName ?? message.stateMachineArn ?? 'a state machine';
-  const mark = message.state === 'firing' ? '🔴' : '✅';
+  const mark = options.mark === false ? '' : message.state === 'firing' ? '🔴' : '✅';
   const at = message.stateName !== null ? ` at ${message.stateName}` : '';
+  const line = (text: string) => (mark === '' ? text : `${mark} ${text}`);
   const error = message.error !== null ? ` — ${message.error}` : '';
   switch (message.kind) {
     case 'status':
-      return `${mark} ${message.rule}: ${machine} execution ended${at}${error}`;
+      return line(`${message.rule}: ${machine} execution ended${at}${error}`);
     case 'newFailureCluster':
-      return `${mark} ${message.rule}: new failure cluster on ${machine}${at}${error}`;
+      return line(`${message.rule}: new failure cluster on ${machine}${at}${error}`);
     case 'runningLongerThanMs':
       return message.state === 'firing'
-        ? `${mark} ${message.rule}: ${machine} execution running for ${formatAlertValue(message.kind, message.value)} (limit ${formatAlertValue(message.kind, message.threshold)})`
-        : `${mark} ${message.rule}: ${machine} execution is no longer running past its limit`;
+        ? line(`${message.rule}: ${machine} execution running for ${formatAlertValue(message.kind, message.value)} (limit ${formatAlertValue(message.kind, message.threshold)})`)
+        : line(`${message.rule}: ${machine} execution is no longer running past its limit`);
     case 'failureRate':
     case 'durationP95Ms': {
       const what = message.kind === 'failureRate' ? 'failure rate' : 'p95 duration';
       return message.state === 'firing'
-        ? `${mark} ${message.rule}: ${machine} ${what} ${formatAlertValue(message.kind, message.value)} over ${message.windowMinutes} min (above ${formatAlertValue(message.kind, message.threshold)})`
-        : `${mark} ${message.rule}: ${machine} ${what} back to ${formatAlertValue(message.kind, message.value)} (threshold ${formatAlertValue(message.kind, message.threshold)})`;
+        ? line(`${message.rule}: ${machine} ${what} ${formatAlertValue(message.kind, message.value)} over ${message.windowMinutes} min (above ${formatAlertValue(message.kind, message.threshold)})`)
+        : line(`${message.rule}: ${machine} ${what} back to ${formatAlertValue(message.kind, message.value)} (threshold ${formatAlertValue(message.kind, message.threshold)})`);
     }
   }
 }

@@ -123,14 +123,14 @@ export function ruleViews(
   });
 }
 
-/** A delivery's one line for the log, read back from the body that was sent. */
+/** A delivery's one line for the log (without the 🔴 / ✅ mark), read back from the body that was sent. */
 export function deliveryHeadline(format: 'json' | 'slack', body: string): { headline: string; url: string | null } {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
     if (format === 'slack') {
       const text = typeof parsed.text === 'string' ? parsed.text : '';
       const link = /<([^|>]+)\|Open in StepLens>$/.exec(text);
-      const unescaped = text.replace(/ <[^>]*>$/, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+      const unescaped = text.replace(/^(?:🔴|✅) /u, '').replace(/ <[^>]*>$/, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
       return { headline: unescaped, url: link?.[1] ?? null };
     }
     const text = (key: string) => (typeof parsed[key] === 'string' ? (parsed[key] as string) : null);
@@ -156,7 +156,7 @@ export function deliveryHeadline(format: 'json' | 'slack', body: string): { head
       at: 0,
       since: null,
     };
-    return { headline: alertHeadline(message), url: text('url') };
+    return { headline: alertHeadline(message, { mark: false }), url: text('url') };
   } catch {
     return { headline: '(unreadable body)', url: null };
   }

@@ -25,3 +25,9 @@ export const compareKeys = {
   all: ['compare'] as const,
   of: (params: Record<string, string | undefined>) => ['compare', params] as const,
 };
+
+export const alertKeys = {
+  all: ['alerts'] as const,
+  rules: ['alerts', 'rules'] as const,
+  deliveries: (params: Record<string, string | undefined>) => ['alerts', 'deliveries', params] as const,
+};

@@ -28,7 +28,7 @@ export async function freePort(): Promise<number> {
  * runs it: with the demo emulator and poller (`demo: true`), or serving the store alone. The build itself is made once by tests/global-setup.ts, so servers started by
  * parallel test files never build concurrently.
  */
-export async function startSteplensServer(options: { demo?: boolean; timeoutMs?: number; databaseUrl?: string } = {}): Promise<RunningServer> {
+export async function startSteplensServer(options: { demo?: boolean; timeoutMs?: number; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'steplens-server-'));
   // An existing store (databaseUrl) is the caller's to remove; the fresh one goes with the server.
@@ -37,6 +37,7 @@ export async function startSteplensServer(options: { demo?: boolean; timeoutMs?:
   const env: Record<string, string> = options.demo
     ? { DATABASE_URL: databaseUrl, STEPLENS_EMULATOR_PORT: String(await freePort()) }
     : { DATABASE_URL: databaseUrl, STEPLENS_DEMO: 'off' };
+  Object.assign(env, options.env ?? {});
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(repoRoot, 'bin', 'steplens.mjs'), 'start', '--port', String(port)], {

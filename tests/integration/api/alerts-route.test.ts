@@ -126,14 +126,14 @@ describe('GET /api/alerts/deliveries', () => {
       key: `failed|${execution('a')}|1|firing`,
       status: 'delivered',
       webhook: 'http://receiver.test/…',
-      headline: '🔴 failed: Orders execution ended at Charge — Payment.Declined',
+      headline: 'failed: Orders execution ended at Charge — Payment.Declined',
       url: `http://127.0.0.1:3000/executions/${encodeURIComponent(execution('a'))}?state=Charge`,
       attempts: [{ attempt: 1, httpStatus: 200, error: null }],
     });
     const slack = items.find((i) => i.rule === 'rate');
     expect(slack).toMatchObject({ status: 'failed', format: 'slack', attempts: [{ attempt: 1, httpStatus: 404 }], url: `http://127.0.0.1:3000/state-machines/${encodeURIComponent(MACHINE)}` });
     expect(String(slack?.lastError)).toBe('HTTP 404: no_service; not retried (HTTP 404: the receiver refused the request)');
-    expect(String(slack?.headline)).toMatch(/^🔴 rate: Orders failure rate 66\.7 % over 15 min/);
+    expect(String(slack?.headline)).toMatch(/^rate: Orders failure rate 66\.7 % over 15 min/);
     expect(JSON.stringify(body)).not.toContain('SECRET');
 
     const first = await callRoute(listDeliveries, '/api/alerts/deliveries?limit=2');
