@@ -28,3 +28,5 @@ export {
   type AlertRuleKind,
   type AlertableStatus,
 } from './alert-rules.ts';
+export { resolveRedaction } from './redaction-config.ts';
+export { REDACTION_MODES, redactionSection, redactionSettingsOf, type RedactionMode, type RedactionSection, type RedactionSettings } from './redaction-section.ts';

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { redactionSection, type RedactionSection } from './redaction-section.ts';
 import { alertRulesSchema, normalizeAlertRule, type AlertRule } from './alert-rules.ts';
 
 /** Step Functions / CloudWatch Logs operations the poller calls (the token buckets' names). */
@@ -51,7 +52,7 @@ const bucketOverride = z.strictObject({
 
 const configFile = z.strictObject({
   $schema: z.string().optional(),
-  // Optional only in a file with alerts: then the demo (or AWS_ENDPOINT_URL_SFN) is the source.
+  // Optional only in a file with alerts or redaction: then the demo (or AWS_ENDPOINT_URL_SFN) is the source.
   sources: z.array(z.discriminatedUnion('kind', [awsSource, endpointSource])).min(1, { message: 'needs at least one source' }).optional(),
   /** Alert rules (DESIGN.md §2.8; lib/config/alert-rules.ts). */
   alerts: alertRulesSchema.optional(),
@@ -79,8 +80,12 @@ const configFile = z.strictObject({
       operations: z.partialRecord(z.enum(POLLED_OPERATIONS), bucketOverride).optional(),
     })
     .optional(),
+  /** What is replaced by "[redacted]" and where (redaction-section.ts; README "Redaction"). */
+  redaction: redactionSection.optional(),
 }).superRefine((value, ctx) => {
-  if (value.sources === undefined && value.alerts === undefined) ctx.addIssue({ code: 'custom', path: ['sources'], message: 'required (array), unless the file has alerts' });
+  if (value.sources === undefined && value.alerts === undefined && value.redaction === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['sources'], message: 'required (array), unless the file has alerts or redaction' });
+  }
 });
 
 export type AwsSourceConfig = z.infer<typeof awsSource> & { id: string };
@@ -111,6 +116,8 @@ export interface StepLensConfig {
   alerts: AlertRule[];
   /** Base URL of the links in alert deliveries; null: the caller's default (lib/cli). */
   dashboardUrl: string | null;
+  /** The validated "redaction" section, when the file has one (resolveRedaction applies it). */
+  redaction?: RedactionSection;
 }
 
 export const DEFAULT_POLL: PollSettings = {
@@ -242,6 +249,7 @@ export function parseConfig(text: string, origin: string): StepLensConfig {
     quota: { fraction: data.quota?.fraction ?? DEFAULT_QUOTA_FRACTION, operations: data.quota?.operations ?? {} },
     alerts,
     dashboardUrl: data.dashboardUrl ?? null,
+    ...(data.redaction !== undefined ? { redaction: data.redaction } : {}),
   };
 }
 

@@ -41,3 +41,18 @@ export { readableCause, type ReadableCause } from './readable-cause.ts';
 export { packRuns, unpackRuns, type PackedRuns } from './packed-runs.ts';
 export type * from './types.ts';
 export { dataPath, findStateDefinition, type DataPathStage, type PathField } from './data-path.ts';
+export {
+  compileRedactionRules,
+  DEFAULT_REDACTED_KEYS,
+  NO_PATH,
+  parsePath,
+  REDACTED,
+  RedactionRuleError,
+  splitWords,
+  type PathState,
+  type RedactionRuleInput,
+  type RedactionRules,
+} from './redaction-rules.ts';
+export { redactPayload, redactPayloadText, redactText } from './redact-payload.ts';
+export { PAYLOAD_DETAIL_FIELDS, redactEvent, redactEventDetails, redactEvents } from './redact-event.ts';
+export { DEFINITION_TEMPLATE_FIELDS, redactDefinition } from './redact-definition.ts';

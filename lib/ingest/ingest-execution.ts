@@ -5,7 +5,11 @@
 // events, execution and runs in one transaction, stamped with ANALYZER_VERSION. The same
 // history therefore gives byte-identical rows whichever way it arrived, and `steplens
 // reanalyze` (reanalyze.ts) rebuilds exactly what this writes.
-import { ANALYZER_VERSION, analyzeExecution, deriveExecution, isTerminal, mergeEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
+// With redaction mode "store" (README "Redaction") the incoming events are redacted first, so
+// nothing this writes — events, execution input/output/cause, runs, cluster columns, and the
+// search index the store keeps over them — ever holds a redacted value.
+import { resolveRedaction, type RedactionSettings } from '../config/index.ts';
+import { ANALYZER_VERSION, analyzeExecution, deriveExecution, isTerminal, mergeEvents, redactEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
 import {
   findDefinition,
   getExecutionForAnalysis,
@@ -33,6 +37,8 @@ export interface IngestExecutionInput {
   sourcePartial?: boolean;
   /** Whether the source still returns the execution; undefined keeps the stored flag. */
   expired?: boolean;
+  /** Redaction settings; default: this process's (resolveRedaction: steplens.config.json, STEPLENS_REDACTION). */
+  redaction?: RedactionSettings;
 }
 
 export interface IngestResult {
@@ -48,8 +54,10 @@ export interface IngestResult {
 }
 
 export async function ingestExecution(store: Store, input: IngestExecutionInput): Promise<IngestResult> {
+  const redaction = input.redaction ?? resolveRedaction();
+  const incoming = redaction.mode === 'store' ? redactEvents(input.events, redaction.rules) : input.events;
   const stored = await getExecutionForAnalysis(store, input.executionArn);
-  const { events, added } = mergeEvents(stored?.events ?? [], input.events);
+  const { events, added } = mergeEvents(stored?.events ?? [], incoming);
   const definition = await definitionFor(store, input, stored?.execution ?? null, stored?.definition ?? null);
   const analysis = analyzeExecution(events, definition !== null ? { definition } : {});
   const derived = deriveExecution(events, analysis, { fallbackStartDate: input.fallbackStartDate?.getTime() ?? null });

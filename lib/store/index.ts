@@ -19,6 +19,7 @@ export {
 export { seedSyntheticExecutions, SEED_ERRORS, type SeedOptions } from './tools/seed-executions.ts';
 export { getExecution } from './executions/get-execution.ts';
 export { getExecutionForAnalysis } from './executions/get-execution-for-analysis.ts';
+export { getExecutionPayloads, type ExecutionPayloads } from './executions/get-execution-payloads.ts';
 export { findDefinition } from './ingest/find-definition.ts';
 export { getStoredHistoryHead, type StoredHistoryHead } from './ingest/stored-history-head.ts';
 export { readAnalysisEvents } from './ingest/analysis-events.ts';

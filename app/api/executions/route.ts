@@ -1,7 +1,8 @@
+import { listExecutionsForDisplay } from '@/lib/api/executions/list-executions-for-display';
 import { serverStore } from '@/lib/api/store';
 import { repeatedAsCommaList, withRoute } from '@/lib/server';
 import { executionFiltersSchema } from '@/lib/schemas/execution-filters';
-import { countExecutionsByStatus, listExecutions } from '@/lib/store';
+import { countExecutionsByStatus } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +11,7 @@ export const GET = withRoute({ query: repeatedAsCommaList(executionFiltersSchema
   const store = await serverStore();
   const { counts, ...filter } = query;
   const [page, byStatus] = await Promise.all([
-    listExecutions(store, filter),
+    listExecutionsForDisplay(store, filter),
     counts
       ? countExecutionsByStatus(store, { stateMachineArn: filter.stateMachineArn, error: filter.error, cluster: filter.cluster, q: filter.q, from: filter.from, to: filter.to })
       : Promise.resolve(undefined),

@@ -1,3 +1,4 @@
+import { displayRedaction, redactStoredText } from '@/lib/api/display-redaction';
 import { serverStore } from '@/lib/api/store';
 import { failureClustersQuerySchema } from '@/lib/schemas/failure-clusters';
 import { ApiError, repeatedTakesFirst, withRoute } from '@/lib/server';
@@ -17,6 +18,7 @@ export const GET = withRoute({ query: repeatedTakesFirst(failureClustersQuerySch
     throw ApiError.notFound(`state machine not found: ${query.stateMachineArn}`);
   }
   const result = await queryFailureClusters(store, query);
+  const rules = displayRedaction();
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),
@@ -25,6 +27,8 @@ export const GET = withRoute({ query: repeatedTakesFirst(failureClustersQuerySch
     sparklineSliceMs: result.sparklineSliceMs,
     items: result.items.map(({ firstSeen, lastSeen, ...cluster }) => ({
       ...cluster,
+      // Normalising masks quoted values and ids, not the words of a message ("password=hunter2").
+      causePattern: redactStoredText(cluster.causePattern, rules) ?? '',
       firstSeen: new Date(firstSeen).toISOString(),
       lastSeen: new Date(lastSeen).toISOString(),
     })),

@@ -1,11 +1,13 @@
 import { redirect } from 'next/navigation';
 import { DiffPicker } from '@/components/execution-diff/diff-picker';
 import { ExecutionDiffView } from '@/components/execution-diff/execution-diff-view';
+import { displayRedaction, redactExecution } from '@/lib/api/display-redaction';
 import { findLastSuccess, getExecutionDiff } from '@/lib/api/executions/get-execution-diff';
+import { listExecutionsForDisplay } from '@/lib/api/executions/list-executions-for-display';
 import { serverStore } from '@/lib/api/store';
 import { ensureIngested } from '@/lib/poller';
 import { executionDiffQuerySchema } from '@/lib/schemas/execution-diff';
-import { getExecution, listExecutions } from '@/lib/store';
+import { getExecution } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Execution diff' };
@@ -42,13 +44,13 @@ export default async function ExecutionDiffPage({ searchParams }: { searchParams
     if (!stored) return <>{heading}<DiffPicker a={null} candidates={[]} lastSuccess={null} message={`Execution A not found: ${a}`} /></>;
     const lastSuccess = await findLastSuccess(store, stored.execution);
     if (one(params.with) === 'last-success' && lastSuccess !== null) redirect(`/executions/diff?${new URLSearchParams({ a, b: lastSuccess })}`);
-    const page = await listExecutions(store, { stateMachineArn: stored.execution.stateMachineArn, limit: CANDIDATES + 1 });
+    const page = await listExecutionsForDisplay(store, { stateMachineArn: stored.execution.stateMachineArn, limit: CANDIDATES + 1 });
     const candidates = page.items.filter((item) => item.executionArn !== a).slice(0, CANDIDATES);
     const message = one(params.with) === 'last-success' ? `No succeeded execution of this state machine is stored to compare with.` : undefined;
     return (
       <>
         {heading}
-        <DiffPicker a={stored.execution} candidates={candidates} lastSuccess={lastSuccess} message={message} />
+        <DiffPicker a={redactExecution(stored.execution, displayRedaction())} candidates={candidates} lastSuccess={lastSuccess} message={message} />
       </>
     );
   }

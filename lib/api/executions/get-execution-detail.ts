@@ -2,6 +2,7 @@ import { parseDefinition } from '../../asl/index.ts';
 import { analyzeExecution } from '../../history/index.ts';
 import type { ExecutionAnalysis, StateRun } from '../../history/types.ts';
 import { getExecutionForAnalysis, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
+import { displayRedaction, redactDisplayedDefinition, redactStoredHistory } from '../display-redaction.ts';
 
 export interface ExecutionDetail {
   execution: StoredExecution;
@@ -49,15 +50,17 @@ export async function getStateRunDetail(store: Store, executionArn: string, inde
  */
 export async function getExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
   // Reading and analysing 25,000 events takes a few hundred ms; an unchanged execution (same
-  // row version) reuses the last result. The page render and the API share it.
-  const version = await getExecutionVersion(store, executionArn);
+  // row version, same redaction rules) reuses the last result. The page render and the API share it.
+  const rules = displayRedaction();
+  const stamp = await getExecutionVersion(store, executionArn);
+  const version = stamp === null ? null : `${stamp}|${rules?.fingerprint ?? ''}`;
   const cached = version === null ? undefined : detailCache.get(executionArn);
   if (cached && cached.version === version && cached.store === store) {
     detailCache.delete(executionArn);
     detailCache.set(executionArn, cached);
     return cached.detail;
   }
-  const detail = await readExecutionDetail(store, executionArn);
+  const detail = await readExecutionDetail(store, executionArn, rules);
   if (detail && version !== null) {
     detailCache.set(executionArn, { version, store, detail });
     while (detailCache.size > DETAIL_CACHE_SIZE) detailCache.delete(detailCache.keys().next().value as string);
@@ -68,12 +71,18 @@ export async function getExecutionDetail(store: Store, executionArn: string): Pr
 const DETAIL_CACHE_SIZE = 16;
 const detailCache = new Map<string, { version: string; store: Store; detail: ExecutionDetail }>();
 
-async function readExecutionDetail(store: Store, executionArn: string): Promise<ExecutionDetail | null> {
-  const stored = await getExecutionForAnalysis(store, executionArn);
-  if (!stored) return null;
+/**
+ * The detail of what may be shown: the events and the execution's payloads are redacted before
+ * the analysis (which copies inputs, outputs, parameters, results and causes into the runs), and
+ * the definition's templates after it (the analysis reads only the definition's structure).
+ */
+async function readExecutionDetail(store: Store, executionArn: string, rules: ReturnType<typeof displayRedaction>): Promise<ExecutionDetail | null> {
+  const read = await getExecutionForAnalysis(store, executionArn);
+  if (!read) return null;
+  const stored = redactStoredHistory(read, rules);
   // Parsed once (memoised by text) for the analysis, the graph and the page alike.
   const parse = parseDefinition(stored.definition);
   const analysis = analyzeExecution(stored.events, { definition: parse.definition ?? undefined });
   analysis.warnings.push(...parse.warnings);
-  return { execution: stored.execution, analysis, definition: parse.definition?.root ?? null };
+  return { execution: stored.execution, analysis, definition: redactDisplayedDefinition(parse.definition?.root ?? null, rules) };
 }

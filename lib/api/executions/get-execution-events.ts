@@ -1,6 +1,7 @@
 import { parseDefinition } from '../../asl/index.ts';
 import { linkEvents } from '../../history/link-events.ts';
 import { getExecutionForAnalysis, getExecutionVersion, type Store } from '../../store/index.ts';
+import { displayRedaction, redactStoredHistory } from '../display-redaction.ts';
 
 // GET /api/executions/{arn}/events?cursor=&limit=: the history in pages, for the event table.
 // The detail (§2.3) stays free of raw events so it stays small for 25,000-event histories.
@@ -34,12 +35,16 @@ const itemsCache = new Map<string, { version: string; store: Store; items: Execu
 const ITEMS_CACHE_SIZE = 4;
 
 async function allItems(store: Store, executionArn: string): Promise<ExecutionEventItem[] | null> {
-  const version = await getExecutionVersion(store, executionArn);
-  if (version === null) return null;
+  // Redacted before anything is taken from the events (README "Redaction"); cached per rules too.
+  const rules = displayRedaction();
+  const stamp = await getExecutionVersion(store, executionArn);
+  if (stamp === null) return null;
+  const version = `${stamp}|${rules?.fingerprint ?? ''}`;
   const cached = itemsCache.get(executionArn);
   if (cached && cached.version === version && cached.store === store) return cached.items;
-  const stored = await getExecutionForAnalysis(store, executionArn);
-  if (!stored) return null;
+  const read = await getExecutionForAnalysis(store, executionArn);
+  if (!read) return null;
+  const stored = redactStoredHistory(read, rules);
   const linked = linkEvents(stored.events, parseDefinition(stored.definition).definition ?? undefined);
   const items = stored.events.map((event, pos): ExecutionEventItem => {
     const owner = linked.owner[pos] ?? -1;

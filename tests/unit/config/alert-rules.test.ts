@@ -81,7 +81,7 @@ describe('alert rules in steplens.config.json', () => {
         ]),
       ),
     ).toBe('steplens.config.json: alerts[1].name: duplicate rule name "same"');
-    expect(errorOf('{"poll":{"intervalMs":1000}}')).toBe('steplens.config.json: sources: required (array), unless the file has alerts');
+    expect(errorOf('{"poll":{"intervalMs":1000}}')).toBe('steplens.config.json: sources: required (array), unless the file has alerts or redaction');
   });
 
   it('a file with alerts and no sources takes its source from AWS_ENDPOINT_URL_SFN (the demo) and keeps its alerts', () => {
