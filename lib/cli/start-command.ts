@@ -8,6 +8,7 @@ import { alertRunnerFor, type AlertWiring } from './alert-runner-for.ts';
 import { CliError } from './cli-error.ts';
 import { startDemoSource, type DemoSource } from './demo-source.ts';
 import { projectRoot } from './project-root.ts';
+import { checkServeAccess } from './serve-access.ts';
 
 export const startUsage = `Usage: steplens start [--port N] [--host H]
 
@@ -17,7 +18,8 @@ Sources come from ./steplens.config.json (or STEPLENS_CONFIG) or AWS_ENDPOINT_UR
 the built-in emulator runs its demo on 127.0.0.1:8083 (STEPLENS_EMULATOR_PORT) and is polled,
 unless STEPLENS_DEMO=off (then the store alone is served).
   --port N   default $PORT or 3000
-  --host H   default $HOSTNAME, $HOST or 127.0.0.1`;
+  --host H   default $HOSTNAME, $HOST or 127.0.0.1; any address but loopback needs sign-in
+             configured (STEPLENS_AUTH_TOKEN or STEPLENS_OIDC_*; README: Access)`;
 
 export async function startCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -29,9 +31,11 @@ export async function startCommand(args: string[]): Promise<number> {
     return 0;
   }
   const root = projectRoot();
-  const host = values.host ?? process.env.HOSTNAME ?? process.env.HOST ?? '127.0.0.1';
+  // An empty variable is unset (an empty host would listen on every interface).
+  const host = values.host || process.env.HOSTNAME || process.env.HOST || '127.0.0.1';
   const port = values.port ?? process.env.PORT ?? '3000';
   if (!/^\d+$/.test(port) || Number(port) > 65535) throw new CliError(`start: invalid port "${port}"`);
+  checkServeAccess('start', host, process.env); // before the store, the demo and the build
 
   const store = await openStore(); // creates and migrates the store before the first request
   let demo: DemoSource | null = null;
@@ -71,7 +75,13 @@ export async function startCommand(args: string[]): Promise<number> {
     }
     console.log(`steplens: serving on http://${host}:${port}`);
     // The server process sees the same sources (for its on-demand fetch of unknown executions).
-    return await runNext(root, ['start', '--hostname', host, '--port', port], { ...process.env, ...(demo?.env ?? {}) });
+    // STEPLENS_LISTEN_*: where it listens, for the Host-header check (lib/server/host-check.ts).
+    return await runNext(root, ['start', '--hostname', host, '--port', port], {
+      ...process.env,
+      ...(demo?.env ?? {}),
+      STEPLENS_LISTEN_HOST: host,
+      STEPLENS_LISTEN_PORT: port,
+    });
   } finally {
     await rebuild?.stop();
     await alerts?.runner.stop();

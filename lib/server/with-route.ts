@@ -1,8 +1,14 @@
 // One wrapper for every route handler in app/api (the dub `withWorkspace` pattern): zod-parse the
 // route params, the query and the JSON body → call the handler → answer its value as JSON, and
-// map whatever it throws through the one error mapping (error-response.ts).
+// map whatever it throws through the one error mapping (error-response.ts). It also says who is
+// asking (auth/authenticate.ts) and, with authentication configured, refuses a route to anyone
+// not signed in, whatever proxy.ts let through.
 import type { z } from 'zod';
+import { rateLimitedResponse, unauthorizedResponse } from './access-gate.ts';
 import { ApiError } from './api-error.ts';
+import { accessConfigFromEnv, AccessConfigError } from './auth/access-config.ts';
+import { authenticate, identityOf } from './auth/authenticate.ts';
+import type { Identity } from './auth/identity.ts';
 import { errorResponse } from './error-response.ts';
 import { queryInput } from './query-input.ts';
 
@@ -13,6 +19,12 @@ export interface RouteSchemas {
   query?: z.ZodType;
   /** The request body, read as JSON. */
   body?: z.ZodType;
+  /**
+   * `public`: answers without a session when authentication is on (the handler gets `identity`
+   * null then, and decides what to say: GET /api/health says only `ok`). Default: signed in only.
+   * Every public route is also in access-gate.ts PUBLIC_ROUTES.
+   */
+  access?: 'public';
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -22,6 +34,8 @@ export interface RouteInput<S extends RouteSchemas> {
   params: Parsed<S['params']>;
   query: Parsed<S['query']>;
   body: Parsed<S['body']>;
+  /** Who is asking (LOCAL_IDENTITY when sign-in is off); null only on a public route without a session. */
+  identity: S['access'] extends 'public' ? Identity | null : Identity;
 }
 
 /** What Next.js passes a route handler besides the request. */
@@ -41,13 +55,19 @@ export type RouteHandler = (request: Request, context?: RouteContext) => Promise
 export function withRoute<const S extends RouteSchemas>(schemas: S, handler: (input: RouteInput<S>) => unknown): RouteHandler {
   return async (request, context) => {
     try {
+      const authentication = await authenticate(request.headers, accessConfigFromEnv());
+      const identity = identityOf(authentication);
+      if (identity === null && schemas.access !== 'public') {
+        return authentication.kind === 'rate-limited' ? rateLimitedResponse(authentication.retryAfterSeconds) : unauthorizedResponse(authentication.kind === 'wrong-token');
+      }
       const url = new URL(request.url);
       const params = await parseInput('params', schemas.params, (await context?.params) ?? {});
       const query = await parseInput('query', schemas.query, queryInput(url.searchParams));
       const body = schemas.body === undefined ? undefined : await parseInput('body', schemas.body, await readJsonBody(request));
-      const result = await handler({ request, params, query, body } as RouteInput<S>);
+      const result = await handler({ request, params, query, body, identity } as RouteInput<S>);
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
+      if (error instanceof AccessConfigError) return Response.json({ error: `access configuration: ${error.message}` }, { status: 500 });
       return errorResponse(error, `${request.method} ${new URL(request.url).pathname}`);
     }
   };
