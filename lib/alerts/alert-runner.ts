@@ -54,6 +54,8 @@ export interface AlertRunnerOptions {
   log?: (line: string) => void;
   /** Epoch ms now (tests). */
   clock?: () => number;
+  /** False: evaluate() does not wake the background sender; sendDue() still sends (benchmarks). Default true. */
+  autoSend?: boolean;
 }
 
 export interface AlertEvaluation {
@@ -134,7 +136,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
     ]);
     const transitions = evaluateAlerts(rules, figures, firing);
     const { written } = await recordAlertChanges(store, transitions.map(changeOf), now);
-    wake();
+    if (options.autoSend !== false) wake();
     return { leased: true, transitions: transitions.length, written, ms: performance.now() - started };
   }
 

@@ -4,6 +4,7 @@
 import { suppressSdkNodeVersionWarning } from '../../lib/aws/index.ts';
 import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
 import { findOrStartPostgres } from '../helpers/postgres.ts';
+import { formatAlertsBench, runAlertsBench } from './alerts-bench.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
 import { formatDiffBench, runDiffBench } from './diff-bench.ts';
 import { runEmulatorBench } from './emulator-bench.ts';
@@ -64,6 +65,9 @@ async function main() {
 
   console.log('');
   for (const line of formatPatternsBench(await runPatternsBench())) console.log(line);
+
+  console.log('');
+  for (const line of formatAlertsBench(await runAlertsBench())) console.log(line);
 
   console.log('');
   for (const line of formatDiffBench(await runDiffBench())) console.log(line);

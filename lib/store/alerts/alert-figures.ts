@@ -145,19 +145,30 @@ async function endedFailures(store: Store, since: Date, now: Date): Promise<Ende
   const D = (i: number) => dialect.dateParam(i);
   // analyzerVersion IS NOT NULL: the history was analysed (a listed-only row has no failing state yet;
   // it becomes a candidate once ingest derives it, within the lookback).
+  // The candidates first (MATERIALIZED: their few rows, not the table, drive the rest); the rules
+  // that fired for them by one join on the AlertDelivery (subject, rule) index, which keeps a
+  // good plan even before the planner has statistics of a fast-growing delivery table.
   const sql = `
-    SELECT e."executionArn", e."stateMachineArn", m."name" AS "machineName", e."status", e."stopDate", e."error", e."cause",
-           e."failedStateName", e."clusterId",
-           CASE WHEN e."clusterId" IS NULL THEN NULL ELSE
-             (SELECT COUNT(*) FROM "Execution" c WHERE c."clusterId" = e."clusterId" AND c."startDate" >= ${D(1)}) END AS "clusterSize",
-           ${failingRunSql('e."executionArn"', 'e."failedStateName"', 'ordinal')} AS "runOrdinal",
-           ${failingRunSql('e."executionArn"', 'e."failedStateName"', 'mapIndex')} AS "runMapIndex",
-           ${firedRulesSql(dialect, 'e."executionArn"')} AS "firedRules"
-    FROM "Execution" e JOIN "StateMachine" m ON m."stateMachineArn" = e."stateMachineArn"
-    WHERE e."status" IN (${STATUS_LIST}) AND e."stopDate" >= ${D(2)} AND e."analyzerVersion" IS NOT NULL
-    ORDER BY e."stopDate", e."executionArn"`;
+    WITH "cand" AS MATERIALIZED (
+      SELECT e."executionArn", e."stateMachineArn", e."status", e."stopDate", e."error", e."cause", e."failedStateName", e."clusterId"
+      FROM "Execution" e
+      WHERE e."status" IN (${STATUS_LIST}) AND e."stopDate" >= ${D(1)} AND e."analyzerVersion" IS NOT NULL
+    ),
+    "fired" AS (
+      SELECT d."subject", ${aggregateText(dialect, 'd."rule"')} AS "rules" FROM "AlertDelivery" d JOIN "cand" c ON d."subject" = c."executionArn" GROUP BY d."subject"
+    )
+    SELECT c.*, m."name" AS "machineName",
+           CASE WHEN c."clusterId" IS NULL THEN NULL ELSE
+             (SELECT COUNT(*) FROM "Execution" x WHERE x."clusterId" = c."clusterId" AND x."startDate" >= ${D(2)}) END AS "clusterSize",
+           ${failingRunSql('c."executionArn"', 'c."failedStateName"', 'ordinal')} AS "runOrdinal",
+           ${failingRunSql('c."executionArn"', 'c."failedStateName"', 'mapIndex')} AS "runMapIndex",
+           f."rules" AS "firedRules"
+    FROM "cand" c
+    JOIN "StateMachine" m ON m."stateMachineArn" = c."stateMachineArn"
+    LEFT JOIN "fired" f ON f."subject" = c."executionArn"
+    ORDER BY c."stopDate", c."executionArn"`;
   // Parameters in the order they appear (SQLite's "?" are positional).
-  const rows = await client.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, new Date(now.getTime() - CLUSTER_SIZE_SPAN_MS), since);
+  const rows = await client.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, since, new Date(now.getTime() - CLUSTER_SIZE_SPAN_MS));
   return rows.map((row) => ({
     executionArn: String(row.executionArn),
     stateMachineArn: String(row.stateMachineArn),
