@@ -81,7 +81,8 @@ describe('alerts from the poller to a local webhook', () => {
       stateMachineArn: failing,
       stateMachineName: `${rig.prefix}-fails`,
       error: 'Boom',
-      cause: 'on purpose: token=abc',
+      // The redaction rules (default key patterns) apply before the body is written.
+      cause: 'on purpose: token=[redacted]',
       stateName: 'Explode',
       url: link,
       clusterSize: 1,
@@ -91,7 +92,8 @@ describe('alerts from the poller to a local webhook', () => {
     expect(slack.body.text).toContain('at Explode — Boom');
     expect(blocks).toContain('*Failing state*\\nExplode');
     expect(blocks).toContain('*Error*\\n`Boom`');
-    expect(blocks).toContain('on purpose');
+    expect(blocks).toContain('on purpose: token=[redacted]');
+    expect(JSON.stringify([json.body, slack.body])).not.toContain('token=abc');
     expect(blocks).toContain('*Cluster*\\n1 failure in 24 h');
     expect(blocks).toContain(`"url":"${link}"`);
 
