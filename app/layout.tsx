@@ -1,11 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { SessionMenu } from '@/components/session-menu';
 import { ThemeToggle } from '@/components/theme-toggle';
+import { signInMethods } from '@/lib/server/auth/access-config';
+import { pageIdentity, pageNonce } from '@/lib/server/auth/page-identity';
 import './globals.css';
 import { Providers } from './providers';
 
 // Applies a saved theme before the first paint, so a dark-theme user never sees a light flash.
+// It carries the response's CSP nonce (proxy.ts): the policy runs no inline script without it.
 const THEME_SCRIPT = `try{var t=localStorage.getItem('steplens-theme');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
 
 export const metadata: Metadata = {
@@ -13,11 +17,14 @@ export const metadata: Metadata = {
   description: 'Monitoring and debugging dashboard for AWS Step Functions executions',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Reading the request (nonce, session) renders every page per request, as nonces require.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = await pageNonce();
+  const identity = signInMethods().required ? await pageIdentity() : null;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body>
         <header className="topbar">
@@ -31,6 +38,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/compare">Compare</Link>
             <Link href="/alerts">Alerts</Link>
           </nav>
+          {identity ? <SessionMenu identity={identity} /> : null}
           <ThemeToggle />
         </header>
         <main className="page">
