@@ -15,6 +15,6 @@ export {
 } from './evaluate.ts';
 export { matchesError, matchesGlob, matchesStateMachine } from './name-pattern.ts';
 export { postWebhook, type WebhookAnswer } from './post-webhook.ts';
-export { redactAlertMessage, type AlertRedactor } from './redact-alert.ts';
+export { alertRedactor, redactAlertMessage, type AlertRedactor } from './redact-alert.ts';
 export { DEFAULT_RETRY_POLICY, attemptVerdict, backoffMs, isRetryableStatus, nextSendSlot, type AttemptOutcome, type AttemptVerdict, type RetryPolicy } from './retry-policy.ts';
 export { deliveryHeadline, describeRule, eventHorizonMs, ruleViews, webhookDisplay, type AlertRuleView, type FiringSubjectView } from './rule-summary.ts';
