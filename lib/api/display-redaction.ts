@@ -5,7 +5,7 @@
 // "store" (for rows written before the rules); mode "off" turns it off. Every reader in lib/api
 // takes its data through these functions, so a new reader has one place to look.
 import { resolveRedaction } from '../config/index.ts';
-import { redactDefinition, redactEvents, redactPayloadText, type RedactionRules } from '../history/index.ts';
+import { redactDefinition, redactDefinitionText, redactEvents, redactPayloadText, type RedactionRules } from '../history/index.ts';
 import type { ExecutionListItem, StoredExecution, StoredExecutionHistory } from '../store/index.ts';
 
 /** The rules to apply before display in this process; null when nothing is to be redacted. */
@@ -42,21 +42,7 @@ export function redactDisplayedDefinition(definition: unknown, rules: RedactionR
   return rules === null ? definition : redactDefinition(definition, rules);
 }
 
-/** Definition text (as the store keeps it) redacted when it parses; unparseable text is left to the parser's warning. */
-export function redactDefinitionText(text: string | null, rules: RedactionRules | null): string | null {
-  if (text === null || rules === null) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text;
-  }
-  const redacted = redactDefinition(parsed, rules);
-  if (redacted === parsed) return text;
-  try {
-    return JSON.stringify(redacted);
-  } catch {
-    // Too deep to serialise: redact the text as a payload instead (may cost the graph, never a value).
-    return redactPayloadText(text, rules);
-  }
+/** Definition text (as the store keeps it) redacted (redactDefinitionText). */
+export function redactStoredDefinition(text: string | null, rules: RedactionRules | null): string | null {
+  return rules === null ? text : redactDefinitionText(text, rules);
 }

@@ -55,4 +55,4 @@ export {
 } from './redaction-rules.ts';
 export { redactPayload, redactPayloadText, redactText } from './redact-payload.ts';
 export { PAYLOAD_DETAIL_FIELDS, redactEvent, redactEventDetails, redactEvents } from './redact-event.ts';
-export { DEFINITION_TEMPLATE_FIELDS, redactDefinition } from './redact-definition.ts';
+export { DEFINITION_TEMPLATE_FIELDS, redactDefinition, redactDefinitionText } from './redact-definition.ts';

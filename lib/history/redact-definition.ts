@@ -5,11 +5,11 @@
 // within them only the key-name patterns apply (paths are relative to execution payloads).
 // A template member `name.$` whose value is a plain JSONPath (`"token.$": "$.auth.token"`) says
 // where a value comes from, not what it is, and stays. Iterative, like redactPayload.
-import { redactPayload } from './redact-payload.ts';
+import { redactPayload, redactPayloadText } from './redact-payload.ts';
 import { compileRedactionRules, REDACTED, type RedactionRules } from './redaction-rules.ts';
 
 /** State fields holding payload templates or literal data (JSONPath and JSONata states). */
-export const DEFINITION_TEMPLATE_FIELDS: readonly string[] = ['Parameters', 'Arguments', 'Result', 'ResultSelector', 'ItemSelector', 'Output', 'Assign', 'Credentials'];
+export const DEFINITION_TEMPLATE_FIELDS: readonly string[] = ['Parameters', 'Arguments', 'Result', 'ResultSelector', 'ItemSelector', 'Output', 'Assign'];
 
 const PLAIN_PATH = /^\$\$?(?:\.[\w-]+|\[\d+\]|\[\*\]|\['[^']*'\])*$/;
 
@@ -83,6 +83,29 @@ function redactTemplate(template: unknown, rules: RedactionRules, keysOnly: Reda
     if (next !== value) (copy ??= { ...template })[name] = next;
   }
   return copy ?? template;
+}
+
+/**
+ * Definition text (as AWS returns it and the store keeps it) with its templates redacted; the
+ * same text when nothing matched or it does not parse (the parser's warning says so then).
+ * Re-serialised compactly when changed.
+ */
+export function redactDefinitionText(text: string | null, rules: RedactionRules): string | null {
+  if (text === null || !rules.active) return text;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const redacted = redactDefinition(parsed, rules);
+  if (redacted === parsed) return text;
+  try {
+    return JSON.stringify(redacted);
+  } catch {
+    // Too deep to serialise: redact the text as a payload instead (may cost the graph, never a value).
+    return redactPayloadText(text, rules);
+  }
 }
 
 const keysOnlyCache = new WeakMap<RedactionRules, RedactionRules>();

@@ -47,7 +47,7 @@ export function redactPayloadText(text: string, rules: RedactionRules): string {
 // A name, an optional closing quote and a separator, then the value: "[redacted]" (so applying
 // the rule twice changes nothing), a quoted string, an HTTP auth scheme and its credentials, or a
 // run of characters up to whitespace or a delimiter.
-const TEXT_PAIR = /([\p{L}_][\p{L}\p{N}_.-]*)(["']?[ \t]*[:=][ \t]*)(\[redacted\]|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?:Bearer|Basic|Digest|Token)[ \t]+[^\s,;&'"<>)}\]]+|[^\s,;&'"<>)}\]]+)/giu;
+const TEXT_PAIR = /([\p{L}_][\p{L}\p{N}_.-]*)(["']?[ \t]*[:=][ \t]*)(\[redacted\]|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|(?:Bearer|Basic|Digest|Token)[ \t]+(?:\[redacted\]|[^\s,;&'"<>)}\]]+)|[^\s,;&'"<>)}\]]+)/giu;
 const AUTH_SCHEME = /^(Bearer|Basic|Digest|Token)([ \t]+)/i;
 
 /** `text` with the value of every `name=value` / `name: value` whose name matches a key pattern replaced. */

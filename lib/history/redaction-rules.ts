@@ -16,7 +16,9 @@ export const REDACTED = '[redacted]';
 
 /**
  * The key-name patterns on by default (`"defaults": true`): passwords, secrets and tokens of any
- * kind, HTTP credentials and cookies, payment card data and national identity numbers.
+ * kind, HTTP credentials and cookies, payment card data and national identity numbers. Not
+ * "credentials": AWS names role ARNs so (`CredentialsRoleArn`, a state's `Credentials`), and the
+ * secret parts of STS credentials (`SecretAccessKey`, `SessionToken`, `AccessKeyId`) match anyway.
  */
 export const DEFAULT_REDACTED_KEYS: readonly string[] = [
   'password',
@@ -29,8 +31,6 @@ export const DEFAULT_REDACTED_KEYS: readonly string[] = [
   'apiKey',
   'accessKey',
   'privateKey',
-  'credential',
-  'credentials',
   'cookie',
   'ssn',
   'card',

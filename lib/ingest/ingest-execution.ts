@@ -7,9 +7,11 @@
 // reanalyze` (reanalyze.ts) rebuilds exactly what this writes.
 // With redaction mode "store" (README "Redaction") the incoming events are redacted first, so
 // nothing this writes — events, execution input/output/cause, runs, cluster columns, and the
-// search index the store keeps over them — ever holds a redacted value.
+// search index the store keeps over them — ever holds a redacted value; the definition's payload
+// templates are redacted too (redactDefinitionText; its revision id, when AWS gave none, is then
+// the hash of the redacted text).
 import { resolveRedaction, type RedactionSettings } from '../config/index.ts';
-import { ANALYZER_VERSION, analyzeExecution, deriveExecution, isTerminal, mergeEvents, redactEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
+import { ANALYZER_VERSION, analyzeExecution, deriveExecution, isTerminal, mergeEvents, redactDefinitionText, redactEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
 import {
   findDefinition,
   getExecutionForAnalysis,
@@ -55,7 +57,8 @@ export interface IngestResult {
 
 export async function ingestExecution(store: Store, input: IngestExecutionInput): Promise<IngestResult> {
   const redaction = input.redaction ?? resolveRedaction();
-  const incoming = redaction.mode === 'store' ? redactEvents(input.events, redaction.rules) : input.events;
+  if (redaction.mode === 'store') input = redactForStore(input, redaction);
+  const incoming = input.events;
   const stored = await getExecutionForAnalysis(store, input.executionArn);
   const { events, added } = mergeEvents(stored?.events ?? [], incoming);
   const definition = await definitionFor(store, input, stored?.execution ?? null, stored?.definition ?? null);
@@ -85,6 +88,14 @@ export async function ingestExecution(store: Store, input: IngestExecutionInput)
     analyzerVersion: ANALYZER_VERSION,
   });
   return { ...base, saved: true, insertedEvents: result.insertedEvents, eventCount: result.eventCount };
+}
+
+/** Mode "store": the events' payloads and the definition's templates as they may be written. */
+function redactForStore(input: IngestExecutionInput, redaction: RedactionSettings): IngestExecutionInput {
+  const events = redactEvents(input.events, redaction.rules);
+  const definition = input.stateMachine?.definition;
+  const stateMachine = input.stateMachine && typeof definition === 'string' ? { ...input.stateMachine, definition: redactDefinitionText(definition, redaction.rules) } : input.stateMachine;
+  return { ...input, events, ...(stateMachine ? { stateMachine } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { ExecutionsExplorer } from '@/components/executions/executions-explorer';
 import { StateMachineHealth } from '@/components/state-machine/state-machine-health';
-import { displayRedaction, redactDefinitionText } from '@/lib/api/display-redaction';
+import { displayRedaction, redactStoredDefinition } from '@/lib/api/display-redaction';
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
 import { stateMachineNameFromArn } from '@/lib/arn/state-machine-arn';
@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 // the §2.5 routes), then the machine's executions.
 export default async function StateMachinePage({ params }: { params: Promise<{ arn: string }> }) {
   const stateMachineArn = arnFromRouteParam((await params).arn);
-  const definition = redactDefinitionText(await findDefinition(await serverStore(), stateMachineArn, null), displayRedaction());
+  const definition = redactStoredDefinition(await findDefinition(await serverStore(), stateMachineArn, null), displayRedaction());
   const name = stateMachineNameFromArn(stateMachineArn);
   return (
     <>

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyzeExecution, compileRedactionRules, parseHistory, REDACTED, redactEvent, redactEvents } from '../../../lib/history/index.ts';
+import { analyzeExecution, compileRedactionRules, decodePayload, parseHistory, REDACTED, redactEvent, redactEvents } from '../../../lib/history/index.ts';
 import { ev, execStarted, exited, scheduled, started } from './build-events.ts';
 
 const rules = compileRedactionRules({ paths: ['$.customer.email'] });
@@ -60,5 +63,40 @@ describe('redactEvent', () => {
     expect(redacted.details.input).toBe('{"password":"[redacted]"}');
     expect((redacted.raw as { details: unknown }).details).toBe(redacted.details);
     expect(record.details.input).toBe('{"password":"p"}');
+  });
+});
+
+describe('redaction over the recorded AWS corpus', () => {
+  const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/aws-histories');
+  const files = readdirSync(CORPUS).filter((f) => f.endsWith('.json'));
+
+  it('keeps every analysis (runs, statuses, attempts, errors, failure state), keeps JSON payloads JSON, and is idempotent', () => {
+    const defaults = compileRedactionRules();
+    let changedFiles = 0;
+    let changedEvents = 0;
+    for (const file of files) {
+      const { events } = parseHistory(readFileSync(path.join(CORPUS, file), 'utf8'));
+      const once = redactEvents(events, defaults);
+      expect(redactEvents(once, defaults), file).toBe(once);
+      const shape = (list: readonly typeof events[number][]) => {
+        const a = analyzeExecution([...list]);
+        return { status: a.status, failure: a.failure?.stateName ?? null, error: a.failure?.error ?? null, runs: a.runs.map((r) => [r.stateName, r.status, r.attempts, r.mapIndex.join('.'), r.error]) };
+      };
+      expect(shape(once), file).toEqual(shape(events));
+      const changed = once.filter((e, i) => e !== events[i]);
+      for (const event of changed) {
+        const original = events[once.indexOf(event)];
+        for (const field of ['input', 'output', 'parameters', 'cause']) {
+          const before = original?.details[field];
+          if (typeof before === 'string' && decodePayload(before).parsed) expect(decodePayload(event.details[field]).parsed, `${file} ${field}`).toBe(true);
+        }
+      }
+      if (changed.length > 0) changedFiles += 1;
+      changedEvents += changed.length;
+    }
+    // The defaults touch few recordings (task tokens, Secrets Manager listings), none of their structure.
+    expect(files.length).toBeGreaterThan(500);
+    expect(changedFiles).toBeGreaterThan(0);
+    expect(changedEvents).toBeLessThan(100);
   });
 });

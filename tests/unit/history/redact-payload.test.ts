@@ -104,8 +104,8 @@ describe('redactText (key=value pairs in text)', () => {
   it('leaves other pairs and plain sentences alone, and is idempotent', () => {
     const text = 'Error: timeout after 30s at 2024-01-01T00:00:00Z; card declined (code=51)';
     expect(redactText(text, rules)).toBe(text);
-    const once = redactText('password=a token: b', rules);
-    expect(once).toBe('password=[redacted] token: [redacted]');
+    const once = redactText('password=a token: b Authorization: Bearer c', rules);
+    expect(once).toBe('password=[redacted] token: [redacted] Authorization: Bearer [redacted]');
     expect(redactText(once, rules)).toBe(once);
   });
 

@@ -18,13 +18,13 @@ describe('key-name patterns', () => {
   const matches = (name: string) => rules.keyMatches(name);
 
   it('match the default secrets whatever the case and separators', () => {
-    for (const name of ['password', 'Password', 'PASSWORD', 'db_password', 'userPasswordHash', 'passwd', 'clientSecret', 'SecretAccessKey', 'accessToken', 'TaskToken', 'refresh_token', 'Authorization', 'x-api-key', 'apiKey', 'API_KEY', 'ssn', 'customerSSN', 'card', 'cardNumber', 'creditCard', 'card_number', 'cvv', 'iban', 'Cookie', 'privateKey', 'credentials']) {
+    for (const name of ['password', 'Password', 'PASSWORD', 'db_password', 'userPasswordHash', 'passwd', 'clientSecret', 'SecretAccessKey', 'accessToken', 'TaskToken', 'refresh_token', 'Authorization', 'x-api-key', 'apiKey', 'API_KEY', 'ssn', 'customerSSN', 'card', 'cardNumber', 'creditCard', 'card_number', 'cvv', 'iban', 'Cookie', 'privateKey', 'SecretAccessKey', 'SessionToken', 'AccessKeyId']) {
       expect(matches(name), name).toBe(true);
     }
   });
 
   it('match whole words only, so ordinary names stay', () => {
-    for (const name of ['maxTokens', 'tokenizer', 'className', 'discard', 'cardinality', 'secretary', 'keyboard', 'apiVersion', 'orderId', 'email', 'name', 'input']) {
+    for (const name of ['maxTokens', 'tokenizer', 'className', 'discard', 'cardinality', 'secretary', 'keyboard', 'apiVersion', 'orderId', 'email', 'name', 'input', 'CredentialsRoleArn']) {
       expect(matches(name), name).toBe(false);
     }
   });
