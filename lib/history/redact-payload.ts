@@ -53,7 +53,10 @@ const AUTH_SCHEME = /^(Bearer|Basic|Digest|Token)([ \t]+)/i;
 /** `text` with the value of every `name=value` / `name: value` whose name matches a key pattern replaced. */
 export function redactText(text: string, rules: RedactionRules): string {
   if (!rules.active || (!text.includes(':') && !text.includes('='))) return text;
-  const pair = new RegExp(TEXT_PAIR);
+  if (rules.textHint !== null && !rules.textHint.test(text)) return text;
+  // One shared regex (redactText never re-enters itself): compiling one per call costs more than the match.
+  const pair = TEXT_PAIR;
+  pair.lastIndex = 0;
   let out = '';
   let copied = 0;
   let match: RegExpExecArray | null;
@@ -163,9 +166,9 @@ function scanJson(text: string, rules: RedactionRules, root: PathState, embedded
         }
       } else if (c === 0x22 /* " */) {
         const end = stringEnd(text, i);
-        const raw = text.slice(i + 1, end - 1);
-        if (raw.includes(':') || raw.includes('=') || /^\s*[[{]/.test(raw)) {
-          const value = raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw;
+        const look = scanString(text, i + 1, end - 1);
+        if (look & (MAY_PAIR | MAY_JSON)) {
+          const value = look & HAS_ESCAPE ? (JSON.parse(text.slice(i, end)) as string) : text.slice(i + 1, end - 1);
           const redacted = redactStringValue(value, rules, embedded);
           if (redacted !== value) replace(i, end, JSON.stringify(redacted));
         }
@@ -210,13 +213,34 @@ function scanJson(text: string, rules: RedactionRules, root: PathState, embedded
 function readMemberName(text: string, i: number, frame: Frame, rules: RedactionRules): number {
   if (text.charCodeAt(i) !== 0x22) throw new NotJson();
   const end = stringEnd(text, i);
-  const quoted = text.slice(i, end);
-  const name = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+  const name = scanString(text, i + 1, end - 1) & HAS_ESCAPE ? (JSON.parse(text.slice(i, end)) as string) : text.slice(i + 1, end - 1);
   const colon = skipSpace(text, end);
   if (text.charCodeAt(colon) !== 0x3a /* : */) throw new NotJson();
   frame.memberPath = frame.path === NO_PATH ? NO_PATH : rules.stepPath(frame.path, name);
   frame.memberRedact = frame.memberPath.accept || rules.keyMatches(name);
   return skipSpace(text, colon + 1);
+}
+
+const HAS_ESCAPE = 1;
+/** Holds ":" or "=": maybe a key=value pair. */
+const MAY_PAIR = 2;
+/** Starts (after spaces) with "{" or "[": maybe JSON inside the string. */
+const MAY_JSON = 4;
+
+/** What the raw (still escaped) string text[start, end) may hold, as MAY_* / HAS_ESCAPE bits; no allocation. */
+function scanString(text: string, start: number, end: number): number {
+  let bits = 0;
+  let leading = true;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (leading && c !== 0x20 && c !== 0x09) {
+      leading = false;
+      if (c === 0x7b || c === 0x5b) bits |= MAY_JSON;
+    }
+    if (c === 0x5c) bits |= HAS_ESCAPE;
+    else if (c === 0x3a || c === 0x3d) bits |= MAY_PAIR;
+  }
+  return bits;
 }
 
 function skipSpace(text: string, i: number): number {

@@ -74,6 +74,12 @@ export interface RedactionRules {
   readonly active: boolean;
   /** Whether member `name` matches a key-name pattern (memoised per rules). */
   keyMatches(name: string): boolean;
+  /**
+   * A quick test a text must pass to hold any name a key pattern matches (each word pattern's
+   * letters in order, separators allowed between them; case-insensitive); null when a glob
+   * pattern makes that impossible to say. Sound: a text failing it holds no matching name.
+   */
+  readonly textHint: RegExp | null;
   /** The path state at a payload's root; null when there are no path rules. */
   readonly rootPath: PathState | null;
   /** The path state one level below `state`, entering member `key` (string) or element `key` (number). */
@@ -94,6 +100,7 @@ export const NO_PATH: PathState = Object.freeze({ active: Object.freeze([]) as r
 
 const STEP_LIMIT = 256;
 const KEY_MEMO_LIMIT = 20_000;
+const TRANSITION_MEMO_LIMIT = 1_000;
 
 export function compileRedactionRules(input: RedactionRuleInput = {}): RedactionRules {
   const keys = [...new Set([...(input.defaults === false ? [] : DEFAULT_REDACTED_KEYS), ...(input.keys ?? [])])];
@@ -109,8 +116,19 @@ export function compileRedactionRules(input: RedactionRuleInput = {}): Redaction
     if (memo.size < KEY_MEMO_LIMIT) memo.set(name, hit);
     return hit;
   };
+  // Transitions are memoised per state (walks revisit the same few states with the same keys).
+  const transitions = new WeakMap<PathState, Map<string | number, PathState>>();
   const stepPath = (state: PathState, key: string | number): PathState => {
     if (state.active.length === 0) return NO_PATH;
+    let known = transitions.get(state);
+    const hit = known?.get(key);
+    if (hit !== undefined) return hit;
+    const next = computeStep(state, key);
+    if (known === undefined) transitions.set(state, (known = new Map()));
+    if (known.size < TRANSITION_MEMO_LIMIT) known.set(key, next);
+    return next;
+  };
+  const computeStep = (state: PathState, key: string | number): PathState => {
     const next: number[] = [];
     let accept = false;
     for (const code of state.active) {
@@ -129,7 +147,13 @@ export function compileRedactionRules(input: RedactionRuleInput = {}): Redaction
   // `$` alone redacts the whole payload.
   const rootPath: PathState | null =
     steps.length === 0 ? null : { active: steps.flatMap((path, rule) => (path.length === 0 ? [] : [rule * STEP_LIMIT])), accept: steps.some((path) => path.length === 0) };
-  return { keys, paths, fingerprint: JSON.stringify({ keys, paths }), active: keys.length > 0 || paths.length > 0, keyMatches, rootPath, stepPath };
+  const textHint = keys.length === 0 ? /(?!)/ : keys.some((k) => k.includes('*')) ? null : new RegExp(keys.map(hintOf).join('|'), 'iu');
+  return { keys, paths, fingerprint: JSON.stringify({ keys, paths }), active: keys.length > 0 || paths.length > 0, keyMatches, textHint, rootPath, stepPath };
+}
+
+/** A word pattern's letters in order with any separators between them (see textHint). */
+function hintOf(pattern: string): string {
+  return [...splitWords(pattern).join('')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\p{L}\\p{N}]*');
 }
 
 function stepMatches(step: PathStep, key: string | number): boolean {

@@ -7,6 +7,7 @@ import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { formatAlertsBench, runAlertsBench } from './alerts-bench.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
 import { formatDiffBench, runDiffBench } from './diff-bench.ts';
+import { formatRedactionBench, runRedactionBench } from './redaction-bench.ts';
 import { runEmulatorBench } from './emulator-bench.ts';
 import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
@@ -71,6 +72,9 @@ async function main() {
 
   console.log('');
   for (const line of formatDiffBench(await runDiffBench())) console.log(line);
+
+  console.log('');
+  for (const line of formatRedactionBench(runRedactionBench())) console.log(line);
 
   console.log('');
   for (const line of formatReanalyzeBench(await runReanalyzeBench())) console.log(line);
