@@ -207,6 +207,24 @@ for (const backend of storeBackends('redaction')) {
         expect(state.status).toBe(200);
         noSecret(state.body);
       });
+
+      it('a redaction section made invalid while serving stops the routes rather than let values through', async () => {
+        const config = process.env.STEPLENS_CONFIG as string;
+        writeFileSync(config, JSON.stringify({ redaction: { mode, paths: ['$.customer.email', 'items[*].card'] } }));
+        try {
+          for (const [handler, path, params] of [
+            [detailRoute, `/api/executions/${encodeURIComponent(OK)}`, { arn: OK }],
+            [listRoute, '/api/executions', {}],
+          ] as const) {
+            const answer = await call(handler, path, params);
+            expect(answer.status, path).toBe(500);
+            noSecret(answer.body);
+          }
+        } finally {
+          writeFileSync(config, JSON.stringify({ redaction: { mode, paths: ['$.customer.email', '$.items[*].card'] } }));
+        }
+        expect((await call(detailRoute, `/api/executions/${encodeURIComponent(OK)}`, { arn: OK })).status).toBe(200);
+      });
     });
   }
 }
