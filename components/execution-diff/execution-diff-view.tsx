@@ -12,6 +12,7 @@ import type { ExecutionDiffDetail } from '@/lib/api/executions/get-execution-dif
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import { stateMachineNameFromArn } from '@/lib/arn/state-machine-arn';
 import { DIFF_MEMBERSHIP_LABELS } from '@/lib/graph/diff-paint';
+import { unfoldDeepValues } from '@/lib/history/json-text';
 import type { Divergence, DivergenceReason, RunPair, RunSide, StateDiff, StateSide } from '@/lib/metrics';
 import type { StoredExecution } from '@/lib/store/types';
 import { DiffGraph, DiffLegend } from './diff-graph';
@@ -275,7 +276,9 @@ function StatePanel({ state, a, b, onClose }: { state: StateDiff; a: StoredExecu
   );
 }
 
-export function ExecutionDiffView({ detail }: { detail: ExecutionDiffDetail }) {
+/** `folded`: the page folded values too deep for React's serialiser (json-text.ts foldDeepValues). */
+export function ExecutionDiffView({ detail: given, folded = false }: { detail: ExecutionDiffDetail; folded?: boolean }) {
+  const [detail] = useState(() => (folded ? unfoldDeepValues(given) : given));
   const { diff, definitions, sameDefinition } = detail;
   const a = diff.a;
   const b = diff.b;

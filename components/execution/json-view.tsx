@@ -3,6 +3,7 @@
 // long strings truncated with "show more", large collections paged, and a copy button.
 import { useState } from 'react';
 import { decodePayload } from '@/lib/history';
+import { jsonText } from '@/lib/history/json-text';
 
 const STRING_LIMIT = 400;
 const CHILD_LIMIT = 100;
@@ -114,7 +115,8 @@ function copyText(raw: unknown, value: unknown, parsed: boolean): string | null 
   try {
     return JSON.stringify(value, null, 2) ?? null;
   } catch {
-    return String(raw);
+    // Nested too deep to indent (JSON.stringify recurses): the compact text, which any depth has.
+    return typeof raw === 'string' ? raw : (jsonText(raw) ?? String(raw));
   }
 }
 

@@ -15,8 +15,16 @@ export function nextBin(root: string): string {
 
 /** Runs `next <args>` in the foreground; resolves with its exit code. */
 export function runNext(root: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return runNode(root, [nextBin(root), ...args], env);
+}
+
+/**
+ * Runs `node <argv>` in the foreground (in `root`, sharing the terminal), passing SIGINT and
+ * SIGTERM on; resolves with its exit code.
+ */
+export function runNode(root: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin(root), ...args], { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, argv, { cwd: root, env, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);

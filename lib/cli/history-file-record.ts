@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { parseHistory } from '../history/index.ts';
+import { jsonText } from '../history/json-text.ts';
 import type { HistoryEvent } from '../history/types.ts';
 import type { IngestExecutionInput } from '../ingest/index.ts';
 import { CliError } from './cli-error.ts';
@@ -71,7 +72,7 @@ function wrapperObject(text: string): Record<string, unknown> | null {
 
 function definitionText(definition: unknown): string | null {
   if (definition === undefined || definition === null) return null;
-  return typeof definition === 'string' ? definition : JSON.stringify(definition);
+  return typeof definition === 'string' ? definition : (jsonText(definition) ?? null);
 }
 
 function trustedArn(arn: string | null | undefined): string | null {
@@ -88,7 +89,7 @@ function madeUpExecutionArn(fileName: string, wrapper: Record<string, unknown> |
   const stem = basename(fileName).replace(/\.jsonl?$/i, '').replace(/__\d+$/, '');
   const stateMachineName = awsName(stem || 'imported');
   const digest = createHash('sha256')
-    .update(JSON.stringify(events.map((event) => event.raw)))
+    .update(jsonText(events.map((event) => event.raw)) ?? '')
     .digest('hex');
   const counter = /__(\d+)\.jsonl?$/i.exec(basename(fileName))?.[1];
   const executionName = `${counter !== undefined ? `${counter}-` : ''}${digest.slice(0, 16)}`;

@@ -6,12 +6,14 @@ import { importCommand } from './import-command.ts';
 import { pollCommand } from './poll-command.ts';
 import { projectRoot } from './project-root.ts';
 import { reanalyzeCommand } from './reanalyze-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { startCommand } from './start-command.ts';
 
 const usage = `Usage: steplens <command> [options]
 
 Commands:
   start            build if needed, migrate the store, serve the dashboard (npm start)
+  serve            serve the built dashboard only (no build, migration or poller)
   analyze FILE|-   print the analysis of one execution history as JSON
   import FILE...   load execution histories into the store
   poll [--once]    ingest from the configured sources into the store
@@ -26,6 +28,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
   start: startCommand,
+  serve: serveCommand,
   analyze: analyzeCommand,
   import: importCommand,
   dev: (args) => runNext(projectRoot(), ['dev', ...args]),

@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveSources } from '../config/index.ts';
 import { startBackgroundReanalysis, type BackgroundReanalysis } from '../ingest/index.ts';
 import { startPoller } from '../poller/index.ts';
 import { openStore } from '../store/index.ts';
-import { buildApp, buildIsCurrent, runNext } from './app-build.ts';
+import { buildApp, buildIsCurrent, runNode } from './app-build.ts';
 import { alertRunnerFor, type AlertWiring } from './alert-runner-for.ts';
 import { CliError } from './cli-error.ts';
 import { startDemoSource, type DemoSource } from './demo-source.ts';
@@ -73,10 +74,10 @@ export async function startCommand(args: string[]): Promise<number> {
       const code = await buildApp(root);
       if (code !== 0) throw new CliError(`start: the dashboard build failed (next build exited with ${code})`);
     }
-    console.log(`steplens: serving on http://${host}:${port}`);
-    // The server process sees the same sources (for its on-demand fetch of unknown executions).
+    // `steplens serve` (Next.js behind the request policy, serve-command.ts) in a process of its
+    // own, as `next start` was; it sees the same sources (for its on-demand fetch of unknown executions).
     // STEPLENS_LISTEN_*: where it listens, for the Host-header check (lib/server/host-check.ts).
-    return await runNext(root, ['start', '--hostname', host, '--port', port], {
+    return await runNode(root, [join(root, 'bin', 'steplens.mjs'), 'serve', '--host', host, '--port', port], {
       ...process.env,
       ...(demo?.env ?? {}),
       STEPLENS_LISTEN_HOST: host,

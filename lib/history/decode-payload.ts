@@ -1,6 +1,7 @@
 // AWS sends input/output/parameters/cause as JSON *strings*; recordings and some tools hand
 // them over already parsed (the corpus README counts both). The UI wants the value, the store
 // and the raw event view want what was received, so keep both.
+import { jsonText } from './json-text.ts';
 import type { CauseValue, DecodedPayload } from './types.ts';
 
 // First characters a JSON text can start with (after whitespace). A cheap test that keeps
@@ -25,7 +26,7 @@ export function payloadText(raw: unknown): string | null {
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'string') return raw;
   try {
-    return JSON.stringify(raw) ?? null;
+    return jsonText(raw) ?? null;
   } catch {
     return String(raw);
   }

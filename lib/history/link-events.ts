@@ -103,11 +103,15 @@ class Linker implements LinkedHistory {
       if (prevId !== null && prevId > 0) {
         const j = posOf(prevId);
         p = j >= 0 && j < i ? j : -2;
+        // Events are in id order and AWS links each to an earlier one, so a link to itself or to a
+        // later event is malformed: every previousEventId cycle has one. The walks along
+        // previousEventId only ever step to earlier positions (they end), but say so.
+        if (j >= i) this.warnings.add('previousEventId names the event itself or a later one (a cycle or forward link); placed by its order', ev.id ?? `position ${i}`);
       }
       prevPos[i] = p;
       const masked = ev.id === null;
-      // No warning for p === -2: CloudWatch Logs below level ALL and reverse-paged partial
-      // histories legitimately point at events they do not contain.
+      // No warning for a previousEventId naming an event that is not there (p === -2, j < 0):
+      // CloudWatch Logs below level ALL and reverse-paged partial histories legitimately do that.
       if (!masked && this.block.length > 0) {
         this.block = [];
         this.blockCounters.clear();

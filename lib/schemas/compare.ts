@@ -2,6 +2,7 @@
 // (`stateMachineArn` repeated, in the order the answer lists them; a repeated ARN counts once) and
 // the window (windowFields, default the last 24 h). zod only: the compare page may bundle this file.
 import { z } from 'zod';
+import { CONTROL_CHARACTER, CONTROL_CHARACTER_MESSAGE } from './query-values.ts';
 import { resolveWindow, windowFields } from './window.ts';
 
 /** Most state machines one comparison takes. */
@@ -16,6 +17,7 @@ const stateMachineArnsSchema = z.preprocess(
   asList,
   z
     .array(z.string())
+    .refine((arns) => !arns.some((arn) => CONTROL_CHARACTER.test(arn)), { message: CONTROL_CHARACTER_MESSAGE })
     .transform((arns) => [...new Set(arns.map((arn) => arn.trim()).filter((arn) => arn !== ''))])
     .refine((arns) => arns.length >= 1, { message: 'at least one is required (repeat stateMachineArn for each state machine)' })
     .refine((arns) => arns.length <= MAX_COMPARE_MACHINES, { message: `at most ${MAX_COMPARE_MACHINES} state machines` }),

@@ -1,12 +1,12 @@
 // The query of GET /api/executions/diff and of the /executions/diff page (DESIGN.md §2.6), defined
 // once: the two executions' ARNs, `a` and `b` (A → B in every delta). zod only: the page may bundle it.
 import { z } from 'zod';
+import { withoutControlCharacters } from './query-values.ts';
 
 /** Longest ARN accepted (AWS: state machine 80 + execution name 80 characters, plus the prefix). */
 const MAX_ARN_LENGTH = 2048;
 
-const executionArn = z
-  .string({ error: 'is required (an execution ARN)' })
+const executionArn = withoutControlCharacters(z.string({ error: 'is required (an execution ARN)' }))
   .trim()
   .min(1, 'is required (an execution ARN)')
   .max(MAX_ARN_LENGTH, `must be at most ${MAX_ARN_LENGTH} characters`)

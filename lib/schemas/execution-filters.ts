@@ -5,6 +5,7 @@
 // zod only (and lib/history's status words): the page bundles this file too.
 import { z } from 'zod';
 import { EXECUTION_STATUSES } from '../history/statuses.ts';
+import { filterTextParam, wholeNumberParam } from './query-values.ts';
 
 /** Every query parameter of the filter, in the order the list page writes them to its URL. */
 export const EXECUTION_FILTER_KEYS = ['stateMachineArn', 'status', 'from', 'to', 'q', 'error', 'cluster', 'text', 'sort', 'limit', 'cursor', 'counts'] as const;
@@ -18,8 +19,13 @@ export const MAX_EXECUTIONS_LIMIT = 500;
 /** Longest accepted q / error / text, in characters. */
 export const MAX_FILTER_TEXT = 256;
 export const MAX_CURSOR_LENGTH = 1024;
+/** Longest stateMachineArn accepted (AWS: 256 characters; some slack for what other tools print). */
+export const MAX_ARN_LENGTH = 2048;
+
+type ExecutionStatusName = (typeof EXECUTION_STATUSES)[number];
 
 // YYYY-MM-DD[Thh:mm[:ss[.fff…]]][Z|±hh[:]mm], a space for the T allowed; T and Z in either case.
+// An offset is at most ±23:59 (RFC 3339's time-numoffset): ±24:00 or +99:99 is refused.
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
@@ -33,7 +39,8 @@ function utc(year: number, month: number, day: number, hour = 0, minute = 0, sec
 /**
  * An ISO-8601 date or date-time as a Date; without an offset it is UTC, whatever the time zone of
  * the server or the browser. Null for anything else, including impossible days (2023-02-30).
- * The same rules as lib/history's history timestamps (parseTimestamp), restricted to ISO-8601.
+ * The same rules as lib/history's history timestamps (parseTimestamp), restricted to ISO-8601,
+ * and stricter on offsets: a query's `from`/`to` with an offset past ±23:59 is refused.
  */
 export function parseIsoDate(text: string): Date | null {
   const m = ISO_8601.exec(text.trim());
@@ -54,16 +61,22 @@ export function parseIsoDate(text: string): Date | null {
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutes = Number(digits.slice(2));
+    if (offsetHours > 23 || offsetMinutes > 59) return null;
+    ms -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;
   }
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Every refusal of a from/to (here and in window.ts). */
+export const ISO_DATE_MESSAGE = 'must be an ISO-8601 date (UTC unless it has an offset)';
+
 const isoDate = z
   .string()
   .trim()
-  .refine((text) => parseIsoDate(text) !== null, { message: 'must be an ISO-8601 date (UTC unless it has an offset)' })
+  .refine((text) => parseIsoDate(text) !== null, { message: ISO_DATE_MESSAGE })
   .transform((text) => parseIsoDate(text) as Date);
 
 /** A URL value that is there but empty (?q=) means the filter is not set. */
@@ -75,22 +88,23 @@ const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefin
  * executionFilterInput); unknown keys are dropped. A refusal's first issue names its key.
  */
 export const executionFiltersSchema = z.object({
-  stateMachineArn: optional(z.string()),
-  /** Any of these statuses (case-insensitive on input); absent: all. */
-  status: optional(
-    z
-      .string()
-      .transform((text) => text.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean))
-      .pipe(z.array(z.enum(EXECUTION_STATUSES))),
-  ),
+  stateMachineArn: optional(filterTextParam(MAX_ARN_LENGTH)),
+  /** Any of these statuses (case-insensitive on input); absent: all. A refusal quotes the first unknown one. */
+  status: optional(z.string().transform((text, ctx) => {
+    const statuses = text.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);
+    const unknown = statuses.find((status) => !(EXECUTION_STATUSES as readonly string[]).includes(status));
+    if (unknown === undefined) return statuses as ExecutionStatusName[];
+    ctx.issues.push({ code: 'custom', message: `${JSON.stringify(unknown.slice(0, 40))} is not a status (${EXECUTION_STATUSES.join(', ')})`, input: text });
+    return z.NEVER;
+  })),
   /** startDate >= from (executions without a startDate are then excluded). */
   from: optional(isoDate),
   /** startDate <= to (executions without a startDate are then excluded). */
   to: optional(isoDate),
   /** Case-insensitive substring of the execution name or its error. */
-  q: optional(z.string().trim().max(MAX_FILTER_TEXT)),
+  q: optional(filterTextParam(MAX_FILTER_TEXT)),
   /** Exact error name, e.g. States.Timeout. */
-  error: optional(z.string().trim().max(MAX_FILTER_TEXT)),
+  error: optional(filterTextParam(MAX_FILTER_TEXT)),
   /**
    * A failure cluster's members (DESIGN.md §2.5): its id from GET /api/failure-clusters, 16
    * lowercase hex digits (lib/metrics failureClusterKey). Upper case is accepted and lowered.
@@ -107,14 +121,11 @@ export const executionFiltersSchema = z.object({
    * the store's TEXT_SCAN_WINDOW executions of the scope, so a page may hold fewer matches than
    * `limit` with a nextCursor to search on (ExecutionPage.scanLimited).
    */
-  text: optional(z.string().trim().max(MAX_FILTER_TEXT)),
+  text: optional(filterTextParam(MAX_FILTER_TEXT)),
   /** newest (default), oldest first, or longest duration first. */
   sort: optional(z.enum(EXECUTION_SORTS)),
-  /** Page size. Larger requests are clamped rather than refused: asking for "everything" gets a page. */
-  limit: z.preprocess(
-    blankToUndefined,
-    z.coerce.number().int().min(1).default(DEFAULT_EXECUTIONS_LIMIT).transform((n) => Math.min(n, MAX_EXECUTIONS_LIMIT)),
-  ),
+  /** Page size, 1 to MAX_EXECUTIONS_LIMIT (query-values.ts: digits only, a larger one is refused). */
+  limit: z.preprocess(blankToUndefined, wholeNumberParam(1, MAX_EXECUTIONS_LIMIT).default(DEFAULT_EXECUTIONS_LIMIT)),
   /** nextCursor of the previous page (for the same sort). */
   cursor: optional(z.string().max(MAX_CURSOR_LENGTH)),
   /** counts=1: the response also carries executions per status in the filter's scope (status ignored). */

@@ -3,7 +3,8 @@
 // to the last 24 h before "now". `bucket` (1m | 5m | 1h | 1d) is the step of a series.
 // zod only: pages may bundle this file too.
 import { z } from 'zod';
-import { parseIsoDate } from './execution-filters.ts';
+import { ISO_DATE_MESSAGE, parseIsoDate } from './execution-filters.ts';
+import { wholeNumberParam } from './query-values.ts';
 
 /** The default window: the last 24 hours. */
 export const DEFAULT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -27,7 +28,7 @@ export const bucketSchema = z.enum(BUCKETS, { error: () => `must be one of ${BUC
 const isoDate = z
   .string()
   .trim()
-  .refine((text) => parseIsoDate(text) !== null, { message: 'must be an ISO-8601 date (UTC unless it has an offset)' })
+  .refine((text) => parseIsoDate(text) !== null, { message: ISO_DATE_MESSAGE })
   .transform((text) => parseIsoDate(text) as Date);
 
 /** A URL value that is there but empty (?from=) means "not set". */
@@ -124,12 +125,7 @@ export const seriesQuerySchema = seriesQuerySchemaAt(() => new Date());
 export const MAX_LAST_EXECUTIONS = 100_000;
 
 /** `last` as a URL value: a whole number in [1, MAX_LAST_EXECUTIONS]. */
-export const lastSchema = z
-  .string()
-  .trim()
-  .regex(/^\d+$/, { message: `must be a whole number from 1 to ${MAX_LAST_EXECUTIONS}` })
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= MAX_LAST_EXECUTIONS, { message: `must be a whole number from 1 to ${MAX_LAST_EXECUTIONS}` });
+export const lastSchema = wholeNumberParam(1, MAX_LAST_EXECUTIONS);
 
 /** A window as a request gives it: a resolved range, or the N newest executions. */
 export type WindowRequest = ({ kind: 'range' } & TimeWindow) | { kind: 'last'; last: number };

@@ -4,6 +4,7 @@
 // asking (auth/authenticate.ts) and, with authentication configured, refuses a route to anyone
 // not signed in, whatever proxy.ts let through.
 import type { z } from 'zod';
+import { jsonText } from '../history/json-text.ts';
 import { rateLimitedResponse, unauthorizedResponse } from './access-gate.ts';
 import { ApiError } from './api-error.ts';
 import { accessConfigFromEnv, AccessConfigError } from './auth/access-config.ts';
@@ -65,12 +66,20 @@ export function withRoute<const S extends RouteSchemas>(schemas: S, handler: (in
       const query = await parseInput('query', schemas.query, queryInput(url.searchParams));
       const body = schemas.body === undefined ? undefined : await parseInput('body', schemas.body, await readJsonBody(request));
       const result = await handler({ request, params, query, body, identity } as RouteInput<S>);
-      return result instanceof Response ? result : Response.json(result);
+      return result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
       if (error instanceof AccessConfigError) return Response.json({ error: `access configuration: ${error.message}` }, { status: 500 });
       return errorResponse(error, `${request.method} ${new URL(request.url).pathname}`);
     }
   };
+}
+
+/**
+ * The handler's value as a JSON response, as Response.json would make it, but through jsonText:
+ * a payload nested deeper than JSON.stringify's recursion reaches (json-text.ts) is answered, not a 500.
+ */
+function jsonResponse(value: unknown): Response {
+  return new Response(jsonText(value) ?? 'null', { headers: { 'content-type': 'application/json' } });
 }
 
 async function parseInput(source: 'params' | 'query' | 'body', schema: z.ZodType | undefined, input: unknown): Promise<unknown> {

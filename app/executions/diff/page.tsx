@@ -5,6 +5,7 @@ import { displayRedaction, redactExecution } from '@/lib/api/display-redaction';
 import { findLastSuccess, getExecutionDiff } from '@/lib/api/executions/get-execution-diff';
 import { listExecutionsForDisplay } from '@/lib/api/executions/list-executions-for-display';
 import { serverStore } from '@/lib/api/store';
+import { foldDeepValues } from '@/lib/history/json-text';
 import { ensureIngested } from '@/lib/poller';
 import { executionDiffQuerySchema } from '@/lib/schemas/execution-diff';
 import { getExecution } from '@/lib/store';
@@ -65,10 +66,12 @@ export default async function ExecutionDiffPage({ searchParams }: { searchParams
   if (!lookup.found) {
     return <>{heading}<DiffPicker a={null} candidates={[]} lastSuccess={null} message={`Execution ${lookup.missing.toUpperCase()} not found: ${lookup.executionArn}`} /></>;
   }
+  // A definition or payload delta nested deeper than React's serialiser recurses travels as JSON text.
+  const handed = foldDeepValues(lookup.detail);
   return (
     <>
       {heading}
-      <ExecutionDiffView detail={lookup.detail} />
+      <ExecutionDiffView detail={handed.value} folded={handed.folded} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ExecutionsExplorer } from '@/components/executions/executions-explorer';
 import { StateMachineHealth } from '@/components/state-machine/state-machine-health';
@@ -6,7 +7,7 @@ import { displayRedaction, redactStoredDefinition } from '@/lib/api/display-reda
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
 import { stateMachineNameFromArn } from '@/lib/arn/state-machine-arn';
-import { findDefinition } from '@/lib/store';
+import { findDefinition, getStateMachine } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +16,10 @@ export const dynamic = 'force-dynamic';
 // the §2.5 routes), then the machine's executions.
 export default async function StateMachinePage({ params }: { params: Promise<{ arn: string }> }) {
   const stateMachineArn = arnFromRouteParam((await params).arn);
-  const definition = redactStoredDefinition(await findDefinition(await serverStore(), stateMachineArn, null), displayRedaction());
+  const store = await serverStore();
+  // An ARN the store does not hold (mistyped, or hostile) is the 404 page, as for an execution.
+  if (!(await getStateMachine(store, stateMachineArn))) notFound();
+  const definition = redactStoredDefinition(await findDefinition(store, stateMachineArn, null), displayRedaction());
   const name = stateMachineNameFromArn(stateMachineArn);
   return (
     <>

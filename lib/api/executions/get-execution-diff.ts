@@ -1,6 +1,7 @@
 // GET /api/executions/diff and the /executions/diff page (DESIGN.md §2.6): both executions' details
 // (the analysis derived from their stored events, shared with the execution page's cache) handed
 // to lib/metrics diffExecutions, with the definitions the page draws the two paths on.
+import { jsonText } from '../../history/json-text.ts';
 import { diffExecutions, type ExecutionDiff } from '../../metrics/index.ts';
 import { listExecutions, type Store, type StoredExecution } from '../../store/index.ts';
 import { getExecutionDetail } from './get-execution-detail.ts';
@@ -28,7 +29,7 @@ export async function getExecutionDiff(store: Store, a: string, b: string): Prom
     { execution: detailA.execution, analysis: detailA.analysis, input: detailA.execution.input, output: detailA.execution.output },
     { execution: detailB.execution, analysis: detailB.analysis, input: detailB.execution.input, output: detailB.execution.output },
   );
-  const sameDefinition = detailA.definition === detailB.definition || JSON.stringify(detailA.definition) === JSON.stringify(detailB.definition);
+  const sameDefinition = detailA.definition === detailB.definition || jsonText(detailA.definition) === jsonText(detailB.definition);
   return { found: true, detail: { diff, definitions: { a: detailA.definition, b: detailB.definition }, sameDefinition } };
 }
 

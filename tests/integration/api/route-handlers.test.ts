@@ -70,7 +70,10 @@ describe('GET /api/executions/{arn} and below', () => {
 
   it('answers 400 for a bad cursor, limit or run index', async () => {
     expect(await call(getEvents, '/api/executions/x/events?cursor=x', { arn: MISSING })).toEqual({ status: 400, body: { error: 'cursor: must be a cursor from a previous page' } });
-    expect(await call(getEvents, '/api/executions/x/events?limit=-1', { arn: MISSING })).toEqual({ status: 400, body: { error: 'limit: must be a positive integer' } });
+    for (const limit of ['-1', '0', '0x10', '25001', '10000000000000000000000']) {
+      expect(await call(getEvents, `/api/executions/x/events?limit=${limit}`, { arn: MISSING })).toEqual({ status: 400, body: { error: 'limit: must be a whole number from 1 to 25000' } });
+    }
+    expect(await call(getEvents, '/api/executions/x/events?cursor=10000000000000000000000', { arn: MISSING })).toEqual({ status: 400, body: { error: 'cursor: must be a cursor from a previous page' } });
     expect(await call(getRun, '/api/executions/x/runs/first', { arn: MISSING, index: 'first' })).toEqual({ status: 400, body: { error: 'index: must be a run index (0-based integer)' } });
   });
 
