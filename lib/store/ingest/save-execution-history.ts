@@ -5,6 +5,7 @@
 // differs (so updatedAt stays put), events conflict on (executionArn, eventKey), and runs are
 // rebuilt identically. Any failure rolls the whole batch back.
 import { createHash } from 'node:crypto';
+import { jsonText } from '../../history/json-text.ts';
 import type { HistoryEvent, StateRun } from '../../history/types.ts';
 import { applyStateRunRollupDelta, durationBucketOf, readRollupRuns, type RollupRun } from '../aggregates/state-run-rollup.ts';
 import { StoreError } from '../db/errors.ts';
@@ -125,7 +126,7 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
 /** String as is; null/undefined → null; any other value → its JSON text. */
 export function textValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? null);
+  return typeof value === 'string' ? value : (jsonText(value) ?? null);
 }
 
 /** Finite number (truncated) or bigint → number; anything else → null. */
@@ -145,9 +146,9 @@ function eventRow(executionArn: string, event: HistoryEvent): unknown[] {
     textValue(event.type),
     intValue(event.previousEventId),
     timestamp !== null && Number.isFinite(timestamp.getTime()) ? timestamp : null,
-    JSON.stringify(event.details ?? {}) ?? '{}',
-    // JSON.stringify keeps key order and values as parsed: the event as received.
-    JSON.stringify(event.raw) ?? 'null',
+    jsonText(event.details ?? {}) ?? '{}',
+    // JSON text keeps key order and values as parsed: the event as received (any depth: json-text.ts).
+    jsonText(event.raw) ?? 'null',
     intValue(event.position),
   ];
 }
