@@ -17,7 +17,7 @@ import { alertFiguresRequest, createAlertRunner, evaluateAlerts, type AlertTrans
 import { parseConfig, type AlertRule } from '../../lib/config/index.ts';
 import { FAILURE_STATUSES, failureClusterKey, percentile } from '../../lib/metrics/index.ts';
 import { internalsOf } from '../../lib/store/db/internals.ts';
-import { toDate, toNumber } from '../../lib/store/db/sql.ts';
+import { toNumber } from '../../lib/store/db/sql.ts';
 import {
   CLUSTER_SIZE_SPAN_MS,
   listAlertStates,
