@@ -1,12 +1,12 @@
 // Rewrites what is derived from events for a batch of executions (`steplens reanalyze`): the
-// derived Execution columns and the StateRun rows, in one transaction. Events, source
-// bookkeeping (historyComplete, partial, expired) and revisions are not touched. A row whose
-// values are unchanged is not written (updatedAt stays put), so rebuilding at the current
-// version leaves the derived rows byte-identical.
+// derived Execution columns (transitions included, recomputed from the new runs) and the StateRun
+// rows, in one transaction. Events, source bookkeeping (historyComplete, partial, expired) and
+// revisions are not touched. A row whose values are unchanged is not written (updatedAt stays
+// put), so rebuilding at the current version leaves the derived rows byte-identical.
 import type { StateRun } from '../../history/types.ts';
 import { internalsOf } from '../db/internals.ts';
 import { applyStateRunRollupDelta, readRollupRuns } from '../aggregates/state-run-rollup.ts';
-import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, rollupRunOf, runRow } from './save-execution-history.ts';
+import { DERIVED_EXECUTION_COLUMNS, RUN_COLUMNS, derivedExecutionValues, rollupRunOf, runRow, transitionsOf } from './save-execution-history.ts';
 import { insertRows, q } from '../db/sql.ts';
 import type { DerivedExecutionFields, Store } from '../types.ts';
 import { withWriteTransaction } from '../db/write-transaction.ts';
@@ -20,7 +20,8 @@ export interface DerivedRows {
 export async function saveDerivedRows(store: Store, batch: readonly DerivedRows[], analyzerVersion: number): Promise<number> {
   if (batch.length === 0) return 0;
   const { dialect } = internalsOf(store);
-  const runRows = batch.flatMap(({ execution, runs }) => runs.map((run, ordinal) => runRow(execution, run, ordinal, analyzerVersion)));
+  const rowsOf = batch.map(({ execution, runs }) => runs.map((run, ordinal) => runRow(execution, run, ordinal, analyzerVersion)));
+  const runRows = rowsOf.flat();
   const n = DERIVED_EXECUTION_COLUMNS.length;
   const sets = DERIVED_EXECUTION_COLUMNS.map((column, i) => `${q(column)} = ${dialect.param(i + 1)}`);
   // Fresh parameter numbers for the comparison: SQLite's `?` cannot refer back to an earlier one.
@@ -29,8 +30,8 @@ export async function saveDerivedRows(store: Store, batch: readonly DerivedRows[
   const now = new Date();
   const arns = batch.map(({ execution }) => execution.executionArn);
   await withWriteTransaction(store, async (tx) => {
-    for (const { execution } of batch) {
-      const values = derivedExecutionValues(execution, analyzerVersion);
+    for (const [i, { execution }] of batch.entries()) {
+      const values = derivedExecutionValues(execution, analyzerVersion, transitionsOf(rowsOf[i] ?? []));
       await tx.$executeRawUnsafe(update, ...values, now, execution.executionArn, ...values);
     }
     const placeholders = arns.map((_, i) => dialect.param(i + 1)).join(', ');

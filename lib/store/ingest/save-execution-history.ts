@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { jsonText } from '../../history/json-text.ts';
 import type { HistoryEvent, StateRun } from '../../history/types.ts';
+import { stateTransitions } from '../../metrics/index.ts';
 import { applyStateRunRollupDelta, durationBucketOf, readRollupRuns, type RollupRun } from '../aggregates/state-run-rollup.ts';
 import { StoreError } from '../db/errors.ts';
 import { internalsOf, type Dialect, type RawDb } from '../db/internals.ts';
@@ -61,6 +62,7 @@ export const DERIVED_EXECUTION_COLUMNS = [
   'clusterId',
   'rootCauseStateName',
   'rootCauseError',
+  'transitions',
 ] as const;
 
 /** Default Source.id: `kind[:endpoint|region][:accountId]`, e.g. "aws:us-east-1:123456789012", "import". */
@@ -94,7 +96,7 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
   return withWriteTransaction(store, async (tx) => {
     const sourceId = input.source ? await upsertSource(tx, dialect, input.source, now) : null;
     const revisionId = await upsertStateMachine(tx, dialect, execution, input.stateMachine, sourceId, now);
-    await upsertExecution(tx, dialect, execution, revisionId, input.analyzerVersion, now);
+    await upsertExecution(tx, dialect, execution, revisionId, input.analyzerVersion, transitionsOf(runRows), now);
     if (dialect.backend === 'postgres') {
       // Concurrent saves of one execution take turns from here, so the second one's DELETE sees
       // (and replaces) the first one's runs. SQLite transactions already hold the database lock.
@@ -194,8 +196,16 @@ export function rollupRunOf(row: readonly unknown[]): RollupRun {
   };
 }
 
-/** The DERIVED_EXECUTION_COLUMNS values of an execution, in that order. */
-export function derivedExecutionValues(execution: DerivedExecutionFields, analyzerVersion: number): unknown[] {
+/**
+ * Execution.transitions of the StateRun rows (RUN_COLUMNS order) written for it: lib/metrics
+ * stateTransitions over the stored attempts, so it always agrees with the rows beside it.
+ */
+export function transitionsOf(runRows: ReadonlyArray<readonly unknown[]>): number {
+  return stateTransitions(runRows.map(rollupRunOf));
+}
+
+/** The DERIVED_EXECUTION_COLUMNS values of an execution, in that order (`transitions`: transitionsOf its runs). */
+export function derivedExecutionValues(execution: DerivedExecutionFields, analyzerVersion: number, transitions: number): unknown[] {
   const startDate = validDate(execution.startDate);
   const stopDate = validDate(execution.stopDate);
   const durationMs = startDate !== null && stopDate !== null ? stopDate.getTime() - startDate.getTime() : null;
@@ -217,6 +227,7 @@ export function derivedExecutionValues(execution: DerivedExecutionFields, analyz
     textValue(failure?.clusterId),
     textValue(failure?.rootCauseStateName),
     textValue(failure?.rootCauseError),
+    transitions,
   ];
 }
 
@@ -308,9 +319,10 @@ async function upsertExecution(
   execution: ExecutionInput,
   revisionId: string | null,
   analyzerVersion: number,
+  transitions: number,
   now: Date,
 ): Promise<void> {
-  const derived = derivedExecutionValues(execution, analyzerVersion);
+  const derived = derivedExecutionValues(execution, analyzerVersion, transitions);
   const row: Record<string, unknown> = {
     executionArn: execution.executionArn,
     stateMachineArn: execution.stateMachineArn,
