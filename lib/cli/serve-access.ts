@@ -5,6 +5,17 @@ import { AccessConfigError, authenticationEnabled, resolveAccessConfig, type Acc
 import { isLoopbackHost } from '../server/loopback.ts';
 import { CliError } from './cli-error.ts';
 
+/**
+ * Where to listen: the flags, else HOSTNAME/HOST and PORT, else 127.0.0.1:3000. An empty value is
+ * unset (an empty host would listen on every interface). Throws CliError for a bad port.
+ */
+export function listenAddress(command: string, flags: { host?: string; port?: string }, env: Readonly<Record<string, string | undefined>>): { host: string; port: string } {
+  const host = flags.host || env.HOSTNAME || env.HOST || '127.0.0.1';
+  const port = flags.port || env.PORT || '3000';
+  if (!/^\d+$/.test(port) || Number(port) > 65535) throw new CliError(`${command}: invalid port "${port}"`);
+  return { host, port };
+}
+
 /** The access settings for serving on `host`; throws CliError (prefixed with `command`) when it may not. */
 export function checkServeAccess(command: string, host: string, env: Readonly<Record<string, string | undefined>>): AccessConfig {
   let config: AccessConfig;

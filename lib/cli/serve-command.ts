@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { isLoopbackHost } from '../server/loopback.ts';
 import { requestPolicy } from '../server/request-policy.ts';
+import { newNonce, securityHeaders } from '../server/security-headers.ts';
 import { CliError } from './cli-error.ts';
 import { projectRoot } from './project-root.ts';
+import { checkServeAccess, listenAddress } from './serve-access.ts';
 
 export const serveUsage = `Usage: steplens serve [--port N] [--host H]
 
@@ -26,9 +29,12 @@ export async function serveCommand(args: string[]): Promise<number> {
     console.log(serveUsage);
     return 0;
   }
-  const host = values.host ?? process.env.HOSTNAME ?? process.env.HOST ?? '127.0.0.1';
-  const port = values.port ?? process.env.PORT ?? '3000';
-  if (!/^\d+$/.test(port) || Number(port) > 65535) throw new CliError(`serve: invalid port "${port}"`);
+  const { host, port } = listenAddress('serve', values, process.env);
+  // As `start` does (it runs this command in its server process): a non-loopback bind without
+  // sign-in is refused here too, so `steplens serve --host 0.0.0.0` cannot open it to the network.
+  checkServeAccess('serve', host, process.env);
+  // Where we listen, for the Host-header check (lib/server/host-check.ts) in this process.
+  Object.assign(process.env, { STEPLENS_LISTEN_HOST: host, STEPLENS_LISTEN_PORT: port });
 
   // As `next start` does: a production server unless NODE_ENV says otherwise.
   // (Next.js types NODE_ENV read-only; it is an ordinary variable until Next.js starts.)
@@ -68,13 +74,36 @@ export async function serveCommand(args: string[]): Promise<number> {
   return signal === 'SIGINT' ? 130 : 143;
 }
 
+/**
+ * The client's address and scheme as the app sees them (X-Forwarded-For, X-Forwarded-Proto: the
+ * sign-in limiter keys on the first, the HSTS header depends on the second). A client's own values
+ * would let it pick its rate-limit key or claim HTTPS, so they are replaced by the connection's,
+ * except from a loopback peer (a reverse proxy on this host), whose last X-Forwarded-For entry is
+ * the address it saw (earlier entries are whatever its client sent) and whose scheme is trusted.
+ */
+export function forwardedHeaders(peer: string | undefined, headers: IncomingMessage['headers']): { for: string; proto: string } {
+  const direct = { for: peer ?? 'unknown', proto: 'http' };
+  if (peer === undefined || !isLoopbackHost(peer)) return direct;
+  const listed = String(headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const proto = String(headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
+  return { for: listed.at(-1) ?? direct.for, proto: proto === 'https' ? 'https' : 'http' };
+}
+
 async function answer(req: IncomingMessage, res: ServerResponse, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
+  const forwarded = forwardedHeaders(req.socket.remoteAddress, req.headers);
+  req.headers['x-forwarded-for'] = forwarded.for;
+  req.headers['x-forwarded-proto'] = forwarded.proto;
   const verdict = requestPolicy(req.method ?? 'GET', req.url ?? '/');
   if (verdict.kind === 'serve') return handle(req, res);
   if (verdict.kind === 'not-found-page') {
     req.url = UNMATCHED_PAGE_PATH;
     return handle(req, res);
   }
-  res.writeHead(verdict.status, { ...verdict.headers, 'content-length': String(Buffer.byteLength(verdict.body)) });
+  // Refused before Next.js (and proxy.ts) sees it, so the security headers are set here.
+  const security = securityHeaders(newNonce(), { https: forwarded.proto === 'https' });
+  res.writeHead(verdict.status, { ...security, ...verdict.headers, 'content-length': String(Buffer.byteLength(verdict.body)) });
   res.end(req.method === 'HEAD' ? undefined : verdict.body);
 }

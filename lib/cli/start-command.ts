@@ -9,7 +9,7 @@ import { alertRunnerFor, type AlertWiring } from './alert-runner-for.ts';
 import { CliError } from './cli-error.ts';
 import { startDemoSource, type DemoSource } from './demo-source.ts';
 import { projectRoot } from './project-root.ts';
-import { checkServeAccess } from './serve-access.ts';
+import { checkServeAccess, listenAddress } from './serve-access.ts';
 
 export const startUsage = `Usage: steplens start [--port N] [--host H]
 
@@ -32,10 +32,7 @@ export async function startCommand(args: string[]): Promise<number> {
     return 0;
   }
   const root = projectRoot();
-  // An empty variable is unset (an empty host would listen on every interface).
-  const host = values.host || process.env.HOSTNAME || process.env.HOST || '127.0.0.1';
-  const port = values.port ?? process.env.PORT ?? '3000';
-  if (!/^\d+$/.test(port) || Number(port) > 65535) throw new CliError(`start: invalid port "${port}"`);
+  const { host, port } = listenAddress('start', values, process.env);
   checkServeAccess('start', host, process.env); // before the store, the demo and the build
 
   const store = await openStore(); // creates and migrates the store before the first request

@@ -53,3 +53,17 @@ describe('steplens start: who may reach it', () => {
     );
   });
 });
+
+describe('steplens serve started directly: the same refusal', () => {
+  it.each([
+    ['--host 0.0.0.0', ['--host', '0.0.0.0'], {}],
+    ['HOST=10.1.2.3', [], { HOST: '10.1.2.3' }],
+  ])('refuses a non-loopback bind without sign-in (%s): exit 2, one line, before Next.js starts', async (_name, args, env) => {
+    const result = await runSteplens(['serve', '--port', '1', ...(args as string[])], { env: { ...clean, ...(env as Record<string, string>) } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^steplens: serve: refusing to serve on \S+ without sign-in: set STEPLENS_AUTH_TOKEN /);
+  });
+});
