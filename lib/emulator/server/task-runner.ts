@@ -1,18 +1,15 @@
+import type { MockConfigFile, MockedResponse } from '../../history/test-case.ts';
 import type { TaskHandler, TaskRequest, TaskResult, TaskRunner } from '../engine-contract.ts';
 
 /**
- * Step Functions Local's MockConfigFile.json:
- * `StateMachines.<name>.TestCases.<case>.<state> -> "<MockedResponse name>"` and
- * `MockedResponses.<name>.{"0" | "1-2" | ...}: { Return: value } | { Throw: { Error, Cause } }`.
- * The keys count every call of the state within one execution from 0 (retries and Map
- * iterations included); past the last key the task fails with States.TaskFailed naming the state.
+ * Step Functions Local's MockConfigFile.json (the shape is lib/history's MockConfigFile, which
+ * test cases are written in): `StateMachines.<name>.TestCases.<case>.<state> -> "<MockedResponse
+ * name>"` and `MockedResponses.<name>.{"0" | "1-2" | ...}: { Return: value } | { Throw: { Error,
+ * Cause } }`. The keys count every call of the state within one execution from 0 (retries and
+ * Map iterations included); past the last key the task fails with States.TaskFailed naming the state.
  */
-export interface MockConfig {
-  StateMachines?: Record<string, { TestCases?: Record<string, Record<string, string>> }>;
-  MockedResponses?: Record<string, Record<string, MockedResponse>>;
-}
-
-export type MockedResponse = { Return?: unknown; Throw?: { Error?: string; Cause?: string } };
+export type MockConfig = MockConfigFile;
+export type { MockedResponse };
 
 /** Validates a parsed mock config; throws an Error naming the problem (for one-line CLI errors). */
 export function parseMockConfig(value: unknown): MockConfig {

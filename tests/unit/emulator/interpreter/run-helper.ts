@@ -1,7 +1,7 @@
 // Runs a definition through the interpreter with a virtual clock and scripted task answers.
 import type { EmittedEvent, ExecutionHost, ExecutionOutcome, TaskRequest, TaskResult } from '../../../../lib/emulator/engine-contract.ts';
 import { runExecution } from '../../../../lib/emulator/interpreter/index.ts';
-import { VirtualClock } from '../../../integration/emulator/parity/virtual-clock.ts';
+import { VirtualClock } from '../../../../lib/emulator/virtual-clock.ts';
 
 export interface Ran {
   outcome: ExecutionOutcome;

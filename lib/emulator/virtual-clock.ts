@@ -1,0 +1,64 @@
+// A deterministic emulated clock (replays and tests): time only moves when every pending promise has
+// settled (checked with setImmediate, which runs after the microtask queue drains), and then
+// jumps straight to the earliest timer. Waits of hours cost nothing; order is reproducible.
+import type { EmulatorClock } from './engine-contract.ts';
+
+interface Timer {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+export class VirtualClock implements EmulatorClock {
+  private t: number;
+  private seq = 0;
+  private timers: Timer[] = [];
+  private pumping = false;
+
+  constructor(start = Date.UTC(2024, 0, 1)) {
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  /** Advances emulated time by hand (for tests that do not use sleep). */
+  advance(ms: number): void {
+    this.t += ms;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const timer: Timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve };
+      this.timers.push(timer);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.timers = this.timers.filter((x) => x !== timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    setImmediate(() => {
+      this.pumping = false;
+      if (this.timers.length === 0) return;
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers.shift() as Timer;
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+      if (this.timers.length > 0) this.schedule();
+    });
+  }
+}
