@@ -21,7 +21,7 @@ describe('Prisma schema files', () => {
     const postgres = schemaBlocks(read(POSTGRES_SCHEMA));
     const models = (blocks: typeof sqlite) => blocks.filter((b) => b.kind === 'model');
     expect(models(postgres)).toEqual(models(sqlite));
-    expect(models(sqlite).map((b) => b.name)).toEqual(['Source', 'StateMachine', 'DefinitionRevision', 'Execution', 'HistoryEvent', 'StateRun', 'StateRunRollup', 'PollerCursor', 'PollerLease', 'AlertState', 'AlertDelivery', 'AlertDeliveryAttempt', 'MapRun', 'ExecutionLink']);
+    expect(models(sqlite).map((b) => b.name)).toEqual(['Source', 'StateMachine', 'DefinitionRevision', 'Execution', 'HistoryEvent', 'StateRun', 'StateRunRollup', 'PollerCursor', 'PollerLease', 'AlertState', 'AlertDelivery', 'AlertDeliveryAttempt', 'MapRun', 'ExecutionLink', 'AuditEntry']);
     const datasource = (blocks: typeof sqlite) => blocks.find((b) => b.kind === 'datasource')?.body ?? '';
     expect(datasource(sqlite)).toMatch(/provider = "sqlite"\nurl = "file:/);
     expect(datasource(postgres)).toMatch(/provider = "postgresql"\nurl = "postgresql:\/\//);

@@ -1,0 +1,28 @@
+-- CreateTable
+CREATE TABLE "AuditEntry" (
+    "id" SERIAL NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL,
+    "subject" TEXT NOT NULL,
+    "actorName" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "credential" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "target" TEXT NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "httpStatus" INTEGER NOT NULL,
+    "error" TEXT,
+    "resultArn" TEXT,
+    "detail" TEXT,
+
+    CONSTRAINT "AuditEntry_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_action_id_idx" ON "AuditEntry"("action", "id");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_outcome_id_idx" ON "AuditEntry"("outcome", "id");
+
+-- CreateIndex
+CREATE INDEX "AuditEntry_target_id_idx" ON "AuditEntry"("target", "id");
+
