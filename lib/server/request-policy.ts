@@ -25,6 +25,7 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/executions/[arn]': ['GET'],
   '/api/executions/[arn]/events': ['GET'],
   '/api/executions/[arn]/runs/[index]': ['GET'],
+  '/api/executions/[arn]/test-case': ['GET'],
   '/api/alerts': ['GET'],
   '/api/alerts/deliveries': ['GET'],
   '/api/auth/login': ['POST'],
