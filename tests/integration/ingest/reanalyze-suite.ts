@@ -1,6 +1,8 @@
 // `steplens reanalyze` on either backend: rebuilding at the current version changes no byte;
 // rows an older analyzer wrote are rebuilt to exactly what ingest stores; an interrupted run
 // goes on where it stopped; the server's background rebuild reports on /api/health's figures.
+// Execution.transitions is lib/metrics stateTransitions of the StateRun rows beside it after
+// ingest and after a rebuild, and the migration that added it backfills the same numbers.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,11 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyFileRecord } from '../../../lib/cli/history-file-record.ts';
 import { ANALYZER_VERSION } from '../../../lib/history/index.ts';
 import { ingestExecution, readAnalysisHealth, reanalyze, startBackgroundReanalysis } from '../../../lib/ingest/index.ts';
+import { stateTransitions } from '../../../lib/metrics/index.ts';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '../../../lib/store/db/schema-files.ts';
+import { internalsOf } from '../../../lib/store/db/internals.ts';
 import { dumpStore, getExecution, openStore, recordListedExecutions, saveExecutionHistory, type StoreDump, type Store } from '../../../lib/store/index.ts';
 import { corpusDir, repoRoot, runSteplens } from '../../helpers/run-steplens.ts';
 
 export interface ReanalyzeSuiteOptions {
-  name: string;
+  name: 'sqlite' | 'postgres';
   freshDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }>;
 }
 
@@ -41,6 +46,35 @@ async function writeAsOlderAnalyzer(store: Store, executionArn: string): Promise
     runs: [{ stateName: 'Ghost', stateType: 'Pass', status: 'FAILED', attempts: 9, mapIndex: [1], enteredEventId: 1, exitedEventId: null, durationMs: 1, error: 'E', cause: 'c' }],
     analyzerVersion: 0,
   });
+}
+
+/** Each execution's stateTransitions (lib/metrics) over its StateRun rows in the dump; null when nothing is derived. */
+function transitionsOfRuns(dump: StoreDump): Map<string, number | null> {
+  const attempts = new Map<string, Array<{ attempts: number }>>();
+  for (const run of dump.StateRun) {
+    const arn = String(run.executionArn);
+    attempts.set(arn, [...(attempts.get(arn) ?? []), { attempts: Number(run.attempts) }]);
+  }
+  return new Map(
+    dump.Execution.map((row) => [String(row.executionArn), row.analyzerVersion === null ? null : stateTransitions(attempts.get(String(row.executionArn)) ?? [])]),
+  );
+}
+
+/** Execution.transitions of every execution in the dump. */
+function storedTransitions(dump: StoreDump): Map<string, number | null> {
+  return new Map(dump.Execution.map((row) => [String(row.executionArn), row.transitions === null ? null : Number(row.transitions)]));
+}
+
+/** The backfill statement of the migration that added Execution.transitions, for this backend. */
+function transitionsBackfill(backend: 'sqlite' | 'postgres'): string {
+  const file = path.join(repoRoot, backend === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS, '20261203090238_execution_transitions', 'migration.sql');
+  const statement = readFileSync(file, 'utf8')
+    .replace(/--.*$/gm, '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('UPDATE'));
+  if (statement === undefined) throw new Error(`no UPDATE in ${file}`);
+  return statement;
 }
 
 function withoutUpdatedAt(dump: StoreDump): StoreDump {
@@ -76,6 +110,14 @@ export function reanalyzeSuite(options: ReanalyzeSuiteOptions): void {
       expect(ingested.StateRun.length).toBeGreaterThan(arns.length);
       expect(ingested.Execution.every((row) => row.analyzerVersion === ANALYZER_VERSION)).toBe(true);
       expect(ingested.StateRun.every((row) => row.analyzerVersion === ANALYZER_VERSION)).toBe(true);
+    });
+
+    it('ingest writes Execution.transitions = stateTransitions of the runs it stores', () => {
+      const want = transitionsOfRuns(ingested);
+      expect(storedTransitions(ingested)).toEqual(want);
+      // The corpus exercises the attempts term: some execution has a run retried.
+      expect(ingested.StateRun.some((run) => Number(run.attempts) > 1)).toBe(true);
+      expect([...want.values()].some((n) => n !== null && n > 0)).toBe(true);
     });
 
     it('finds nothing stale when the version is current, and --all changes no byte', async () => {
@@ -178,6 +220,34 @@ export function reanalyzeSuite(options: ReanalyzeSuiteOptions): void {
       const all = await reanalyze(store, { all: true });
       expect(all.executions).toBe(arns.length);
       expect(await dumpStore(store)).toEqual(before);
+    });
+
+    it('a rebuild rewrites Execution.transitions from the new runs; the migration backfill gives the same numbers', async () => {
+      const older = arns.filter((_, i) => i % 2 === 0);
+      for (const arn of older) await writeAsOlderAnalyzer(store, arn);
+      const stale = storedTransitions(await dumpStore(store));
+      // The older analyzer's single Ghost run with 9 attempts: 1 + 8.
+      for (const arn of older) expect(stale.get(arn)).toBe(9);
+      await reanalyze(store, { batchSize: 3 });
+      const rebuilt = await dumpStore(store);
+      expect(storedTransitions(rebuilt)).toEqual(transitionsOfRuns(rebuilt));
+      const ofIngested = (dump: StoreDump) => arns.map((arn) => storedTransitions(dump).get(arn));
+      expect(ofIngested(rebuilt)).toEqual(ofIngested(ingested));
+
+      // A listed-only execution (no runs, analyzerVersion null) must stay null through the backfill.
+      const machineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:ListedForBackfill';
+      const listedArn = 'arn:aws:states:us-east-1:123456789012:execution:ListedForBackfill:x';
+      await recordListedExecutions(store, {
+        stateMachine: { stateMachineArn: machineArn, name: 'ListedForBackfill', type: 'STANDARD' },
+        executions: [{ executionArn: listedArn, stateMachineArn: machineArn, name: 'x', status: 'SUCCEEDED', startDate: new Date(Date.UTC(2026, 0, 1)), stopDate: null, redriveCount: 0 }],
+      });
+      const before = await dumpStore(store);
+      expect(storedTransitions(before).get(listedArn)).toBeNull();
+      const { client } = internalsOf(store);
+      await client.$executeRawUnsafe('UPDATE "Execution" SET "transitions" = NULL');
+      expect([...storedTransitions(await dumpStore(store)).values()].every((n) => n === null)).toBe(true);
+      await client.$executeRawUnsafe(transitionsBackfill(options.name));
+      expect(storedTransitions(await dumpStore(store))).toEqual(storedTransitions(before));
     });
   });
 }
