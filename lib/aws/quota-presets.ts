@@ -21,6 +21,9 @@ const LARGE: Record<PolledOperation, BucketFigures> = {
   GetExecutionHistory: { bucket: 400, refillPerSecond: 20 },
   // CloudWatch Logs: 5 TPS per account and Region; no burst is documented.
   FilterLogEvents: { bucket: 5, refillPerSecond: 5 },
+  // Distributed Map runs (same figures in every Region).
+  ListMapRuns: { bucket: 100, refillPerSecond: 1 },
+  DescribeMapRun: { bucket: 200, refillPerSecond: 1 },
 };
 
 const OTHER: Record<PolledOperation, BucketFigures> = {

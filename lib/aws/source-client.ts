@@ -55,6 +55,44 @@ export interface ExecutionListEntry {
   redriveDate: number | null;
 }
 
+export interface MapRunListItem {
+  mapRunArn: string;
+  executionArn: string;
+  /** The children's state machine, `…:stateMachine:<parent>/<label>`. */
+  stateMachineArn: string;
+  startDate: number | null;
+  stopDate: number | null;
+}
+
+/** DescribeMapRun's itemCounts / executionCounts. */
+export interface MapRunCountsWire {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+  failuresNotRedrivable: number;
+  pendingRedrive: number;
+}
+
+export interface MapRunDescription {
+  mapRunArn: string;
+  executionArn: string;
+  status: string;
+  startDate: number | null;
+  stopDate: number | null;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCountsWire;
+  executionCounts: MapRunCountsWire;
+  redriveCount: number;
+  redriveDate: number | null;
+}
+
 export interface Page<T> {
   items: T[];
   nextToken: string | null;
@@ -187,7 +225,9 @@ export class SourceClient {
   }
 
   async listExecutions(request: {
-    stateMachineArn: string;
+    /** Exactly one of stateMachineArn and mapRunArn (a Map Run's children). */
+    stateMachineArn?: string;
+    mapRunArn?: string;
     statusFilter?: string;
     redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN';
     nextToken?: string | null;
@@ -195,7 +235,7 @@ export class SourceClient {
   }): Promise<Page<ExecutionListEntry>> {
     const { ListExecutionsCommand } = await import('@aws-sdk/client-sfn');
     const input = {
-      stateMachineArn: request.stateMachineArn,
+      ...(request.mapRunArn !== undefined ? { mapRunArn: request.mapRunArn } : { stateMachineArn: request.stateMachineArn }),
       maxResults: request.maxResults ?? 1000,
       ...(request.statusFilter ? { statusFilter: request.statusFilter as never } : {}),
       ...(request.redriveFilter ? { redriveFilter: request.redriveFilter } : {}),
@@ -205,7 +245,7 @@ export class SourceClient {
     return {
       items: (out.executions ?? []).map((e) => ({
         executionArn: e.executionArn ?? '',
-        stateMachineArn: e.stateMachineArn ?? request.stateMachineArn,
+        stateMachineArn: e.stateMachineArn ?? request.stateMachineArn ?? '',
         name: e.name ?? '',
         status: e.status ?? 'RUNNING',
         startDate: ms(e.startDate),
@@ -214,6 +254,57 @@ export class SourceClient {
         redriveDate: ms(e.redriveDate),
       })),
       nextToken: out.nextToken ?? null,
+    };
+  }
+
+  /** One page of the Distributed Map runs an execution started. */
+  async listMapRuns(request: { executionArn: string; nextToken?: string | null }): Promise<Page<MapRunListItem>> {
+    const { ListMapRunsCommand } = await import('@aws-sdk/client-sfn');
+    const input = { executionArn: request.executionArn, maxResults: 1000, ...(request.nextToken ? { nextToken: request.nextToken } : {}) };
+    const out = await this.sfn('ListMapRuns', (c) => c.send(new ListMapRunsCommand(input)));
+    return {
+      items: (out.mapRuns ?? []).map((r) => ({
+        mapRunArn: r.mapRunArn ?? '',
+        executionArn: r.executionArn ?? request.executionArn,
+        stateMachineArn: r.stateMachineArn ?? '',
+        startDate: ms(r.startDate),
+        stopDate: ms(r.stopDate),
+      })),
+      nextToken: out.nextToken ?? null,
+    };
+  }
+
+  async describeMapRun(mapRunArn: string): Promise<MapRunDescription> {
+    const { DescribeMapRunCommand } = await import('@aws-sdk/client-sfn');
+    const out = await this.sfn('DescribeMapRun', (c) => c.send(new DescribeMapRunCommand({ mapRunArn })));
+    const counts = (c: Record<string, unknown> | undefined): MapRunCountsWire => {
+      const n = (k: string): number => (typeof c?.[k] === 'number' ? (c[k] as number) : 0);
+      return {
+        pending: n('pending'),
+        running: n('running'),
+        succeeded: n('succeeded'),
+        failed: n('failed'),
+        timedOut: n('timedOut'),
+        aborted: n('aborted'),
+        total: n('total'),
+        resultsWritten: n('resultsWritten'),
+        failuresNotRedrivable: n('failuresNotRedrivable'),
+        pendingRedrive: n('pendingRedrive'),
+      };
+    };
+    return {
+      mapRunArn: out.mapRunArn ?? mapRunArn,
+      executionArn: out.executionArn ?? '',
+      status: out.status ?? 'RUNNING',
+      startDate: ms(out.startDate),
+      stopDate: ms(out.stopDate),
+      maxConcurrency: out.maxConcurrency ?? 0,
+      toleratedFailurePercentage: out.toleratedFailurePercentage ?? 0,
+      toleratedFailureCount: out.toleratedFailureCount ?? 0,
+      itemCounts: counts(out.itemCounts as Record<string, unknown> | undefined),
+      executionCounts: counts(out.executionCounts as Record<string, unknown> | undefined),
+      redriveCount: out.redriveCount ?? 0,
+      redriveDate: ms(out.redriveDate),
     };
   }
 

@@ -15,6 +15,8 @@ export const POLLED_OPERATIONS = [
   'DescribeExecution',
   'GetExecutionHistory',
   'FilterLogEvents',
+  'ListMapRuns',
+  'DescribeMapRun',
 ] as const;
 export type PolledOperation = (typeof POLLED_OPERATIONS)[number];
 

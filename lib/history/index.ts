@@ -3,6 +3,7 @@
 export { analyzeExecution } from './analyze-execution.ts';
 export { analyzeHistory } from './analyze-history.ts';
 export { ANALYZER_VERSION } from './analyzer-version.ts';
+export { executionLinks, startedBy, STARTED_BY_INPUT_KEY, type ExecutionLinkKind, type ExecutionLinkRecord } from './execution-links.ts';
 export { deriveExecution, type DerivedExecution, type DerivedFailure, type DeriveExecutionOptions } from './derive-execution.ts';
 export { mergeEvents, type MergedEvents } from './merge-events.ts';
 export { causeText, causeValue, decodePayload, payloadText } from './decode-payload.ts';

@@ -11,11 +11,12 @@
 // templates are redacted too (redactDefinitionText; its revision id, when AWS gave none, is then
 // the hash of the redacted text).
 import { resolveRedaction, type RedactionSettings } from '../config/index.ts';
-import { ANALYZER_VERSION, analyzeExecution, deriveExecution, isTerminal, mergeEvents, redactDefinitionText, redactEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
+import { ANALYZER_VERSION, analyzeExecution, deriveExecution, executionLinks, isTerminal, mergeEvents, redactDefinitionText, redactEvents, type DerivedExecution, type ExecutionAnalysis, type HistoryEvent } from '../history/index.ts';
 import {
   findDefinition,
   getExecutionForAnalysis,
   saveExecutionHistory,
+  saveExecutionLinks,
   type ExecutionInput,
   type SourceInput,
   type StateMachineInput,
@@ -87,6 +88,12 @@ export async function ingestExecution(store: Store, input: IngestExecutionInput)
     runs: analysis.runs,
     analyzerVersion: ANALYZER_VERSION,
   });
+  // The Map Runs and executions these events name (DESIGN.md §2.9). Events are only ever added,
+  // so the links of a longer history are a superset: nothing to save while there are none (most
+  // executions). A separate transaction: a crash between the two leaves links missing only until
+  // the next ingest or reanalyze of this execution rewrites them.
+  const links = executionLinks(events, analysis);
+  if (links.length > 0) await saveExecutionLinks(store, [{ executionArn: input.executionArn, links }], ANALYZER_VERSION);
   return { ...base, saved: true, insertedEvents: result.insertedEvents, eventCount: result.eventCount };
 }
 

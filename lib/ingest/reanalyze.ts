@@ -7,7 +7,7 @@
 // Resumable: a stale run needs no cursor (rebuilt rows are current, so they are not found
 // again); an `all` run keeps its keyset position in PollerCursor "reanalyze:all" after every
 // batch, so an interrupted `reanalyze --all` goes on where it stopped.
-import { ANALYZER_VERSION, analyzeExecution, deriveExecution, type HistoryEvent } from '../history/index.ts';
+import { ANALYZER_VERSION, analyzeExecution, deriveExecution, executionLinks, type ExecutionLinkRecord, type HistoryEvent } from '../history/index.ts';
 import {
   countAnalyzedExecutions,
   countStaleExecutions,
@@ -17,6 +17,7 @@ import {
   readAnalysisEvents,
   rebuildStateRunRollups,
   saveDerivedRows,
+  saveExecutionLinks,
   setPollerCursor,
   type DerivedRows,
   type StaleExecution,
@@ -83,8 +84,15 @@ export async function reanalyze(store: Store, options: ReanalyzeOptions = {}): P
       batch.map((execution) => execution.executionArn),
     );
     const rows: DerivedRows[] = [];
-    for (const execution of batch) rows.push(derivedRowsOf(execution, events.get(execution.executionArn) ?? [], await definitions.get(execution)));
+    const links: Array<{ executionArn: string; links: ExecutionLinkRecord[] }> = [];
+    for (const execution of batch) {
+      const derived = derivedRowsOf(execution, events.get(execution.executionArn) ?? [], await definitions.get(execution));
+      rows.push(derived.rows);
+      links.push({ executionArn: execution.executionArn, links: derived.links });
+    }
     progress.runs += await saveDerivedRows(store, rows, ANALYZER_VERSION);
+    // ExecutionLink rows of the batch, replaced as a whole (ingest-execution.ts writes the same).
+    await saveExecutionLinks(store, links, ANALYZER_VERSION);
     progress.executions += batch.length;
     after = (batch[batch.length - 1] as StaleExecution).executionArn;
     if (all) await setPollerCursor(store, ALL_CURSOR, { after } satisfies AllCursor);
@@ -101,12 +109,15 @@ export async function reanalyze(store: Store, options: ReanalyzeOptions = {}): P
 }
 
 /** What ingestExecution derives for the same events (see ingest-execution.ts). */
-function derivedRowsOf(execution: StaleExecution, events: HistoryEvent[], definition: string | null): DerivedRows {
+function derivedRowsOf(execution: StaleExecution, events: HistoryEvent[], definition: string | null): { rows: DerivedRows; links: ExecutionLinkRecord[] } {
   const analysis = analyzeExecution(events, definition !== null ? { definition } : {});
   const derived = deriveExecution(events, analysis, { fallbackStartDate: execution.startDate?.getTime() ?? null });
   return {
-    execution: derivedFields(execution.executionArn, execution.stateMachineArn, derived),
-    runs: analysis.runs,
+    rows: {
+      execution: derivedFields(execution.executionArn, execution.stateMachineArn, derived),
+      runs: analysis.runs,
+    },
+    links: executionLinks(events, analysis),
   };
 }
 

@@ -9,6 +9,8 @@ import {
   findKnownExecutions,
   getPollerCursor,
   listIngestBacklog,
+  listMapRunChildMachines,
+  listOpenMapRuns,
   setPollerCursor,
   type BacklogExecution,
   type KnownExecution,
@@ -17,6 +19,7 @@ import { discoverStateMachines } from './discover-state-machines.ts';
 import { fetchStandardHistory } from './fetch-standard-history.ts';
 import { ingestExpressLogs, logGroupNameOf } from './ingest-express-logs.ts';
 import { checkRunningAndRedriven, listStandardExecutions } from './list-standard-executions.ts';
+import { pollMapRuns } from './poll-map-runs.ts';
 import { forEachLimited, type KnownStateMachine, type PollerContext, type SourceState } from './poller-context.ts';
 
 export interface CycleResult {
@@ -103,6 +106,16 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
       }
     }
 
+    // 2b. Distributed Map runs of these machines' executions and their children (poll-map-runs.ts).
+    try {
+      const maps = await pollMapRuns(ctx, client, standard);
+      result.progress += maps.progress;
+      result.moreWork ||= maps.moreWork;
+    } catch (error) {
+      problems.push(failure('map runs', error));
+      if (fatal(error)) throw error;
+    }
+
     // 3. Express: CloudWatch Logs, one read per log group (cheap: ahead of the Standard histories).
     const groups = new Map<string, KnownStateMachine[]>();
     for (const machine of state.machines) {
@@ -130,6 +143,9 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     //    in listIngestBacklog's order (failures, running, the rest), for a bounded time slice,
     //    so a backfill never holds back (a) and (b) for longer than one slice.
     const machines = new Map(state.machines.map((m) => [m.stateMachineArn, m]));
+    // Standard Map Run children join the same backlog (same priorities) under their machine
+    // (`<parent>/<label>`, leased with the parent): their definition is that machine's revision.
+    const historyArns = [...arns, ...(await listMapRunChildMachines(ctx.store, arns))];
     let fatalError: unknown = null;
     const fetchOne = async (item: BacklogExecution): Promise<void> => {
       try {
@@ -147,7 +163,7 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
 
     // (a) Just ended: re-read from the store (another fetch may have completed them).
     //     Those of machines leased elsewhere are dropped (their poller has them in its backlog).
-    const leased = new Set(arns);
+    const leased = new Set(historyArns);
     const pending = [...state.urgent.values()].filter((u) => leased.has(u.stateMachineArn)).sort(byPriority);
     const urgent = pending.slice(0, ctx.backlogBatch);
     state.urgent = new Map(pending.slice(ctx.backlogBatch).map((u) => [u.executionArn, u]));
@@ -160,7 +176,7 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     await forEachLimited(live, ctx.concurrency, fetchOne, halted);
 
     // (b), (c) from the backlog (the running checks may have sent redrives back to it).
-    const backlog = (await listIngestBacklog(ctx.store, arns, ctx.backlogBatch)).filter((b) => !done.has(b.executionArn));
+    const backlog = (await listIngestBacklog(ctx.store, historyArns, ctx.backlogBatch)).filter((b) => !done.has(b.executionArn));
     const readAt = Date.now();
     const runningDue = backlog.filter((b) => !isTerminal(b.status) && readAt - (state.runningReadAt.get(b.executionArn) ?? 0) >= ctx.poll.runningRefreshMs);
     await forEachLimited(runningDue, ctx.concurrency, fetchOne, halted);
@@ -181,6 +197,8 @@ async function pollSource(ctx: PollerContext, source: SourceConfig): Promise<Sou
     if (taken < rest.length || (backlog.length >= ctx.backlogBatch && rest.length > 0) || state.urgent.size > 0) result.moreWork = true;
 
     result.moreWork ||= await listingUnfinished(ctx, standard);
+    // A parent stored in this cycle named a Map Run never described yet: the next cycle reads it.
+    result.moreWork ||= (await listOpenMapRuns(ctx.store, arns, 50)).some((run) => run.status === null);
   } catch (error) {
     if (problems.length === 0) problems.push(failure(null, error));
   }

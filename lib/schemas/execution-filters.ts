@@ -8,7 +8,7 @@ import { EXECUTION_STATUSES } from '../history/statuses.ts';
 import { filterTextParam, wholeNumberParam } from './query-values.ts';
 
 /** Every query parameter of the filter, in the order the list page writes them to its URL. */
-export const EXECUTION_FILTER_KEYS = ['stateMachineArn', 'status', 'from', 'to', 'q', 'error', 'cluster', 'text', 'sort', 'limit', 'cursor', 'counts'] as const;
+export const EXECUTION_FILTER_KEYS = ['stateMachineArn', 'mapRunArn', 'status', 'from', 'to', 'q', 'error', 'cluster', 'text', 'sort', 'limit', 'cursor', 'counts'] as const;
 export type ExecutionFilterKey = (typeof EXECUTION_FILTER_KEYS)[number];
 
 export const EXECUTION_SORTS = ['newest', 'oldest', 'duration'] as const;
@@ -89,6 +89,8 @@ const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefin
  */
 export const executionFiltersSchema = z.object({
   stateMachineArn: optional(filterTextParam(MAX_ARN_LENGTH)),
+  /** A Distributed Map run's child executions (DESIGN.md §2.9). */
+  mapRunArn: optional(filterTextParam(MAX_ARN_LENGTH)),
   /** Any of these statuses (case-insensitive on input); absent: all. A refusal quotes the first unknown one. */
   status: optional(z.string().transform((text, ctx) => {
     const statuses = text.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);

@@ -53,4 +53,5 @@ export {
   type KnownExecution,
 } from './poller-state/ingest-backlog.ts';
 export * from './alerts/index.ts';
+export * from './map-runs/index.ts';
 export type * from './types.ts';

@@ -13,7 +13,7 @@ export const GET = withRoute({ query: repeatedAsCommaList(executionFiltersSchema
   const [page, byStatus] = await Promise.all([
     listExecutionsForDisplay(store, filter),
     counts
-      ? countExecutionsByStatus(store, { stateMachineArn: filter.stateMachineArn, error: filter.error, cluster: filter.cluster, q: filter.q, from: filter.from, to: filter.to })
+      ? countExecutionsByStatus(store, { stateMachineArn: filter.stateMachineArn, mapRunArn: filter.mapRunArn, error: filter.error, cluster: filter.cluster, q: filter.q, from: filter.from, to: filter.to })
       : Promise.resolve(undefined),
   ]);
   return byStatus === undefined ? page : { ...page, counts: byStatus };

@@ -6,7 +6,7 @@ import type { Dialect } from '../db/internals.ts';
 import type { ListExecutionsQuery } from '../types.ts';
 
 /** The filters that define an executions scope: all but status, text, sort, cursor and limit. */
-export type ExecutionScope = Pick<ListExecutionsQuery, 'stateMachineArn' | 'q' | 'error' | 'cluster' | 'from' | 'to'> & {
+export type ExecutionScope = Pick<ListExecutionsQuery, 'stateMachineArn' | 'mapRunArn' | 'q' | 'error' | 'cluster' | 'from' | 'to'> & {
   /**
    * Set by resolveClusterScope when `cluster` is a machine's unanalysed cluster (its FAILED and
    * TIMED_OUT executions nothing was derived for yet, whose rows have no clusterId): that machine.
@@ -51,6 +51,7 @@ export function executionFilterWhere(dialect: Dialect, sql: SqlParams, scope: Ex
   const { p, d } = sql;
   const where: string[] = [];
   if (scope.stateMachineArn !== undefined) where.push(`"stateMachineArn" = ${p(scope.stateMachineArn)}`);
+  if (scope.mapRunArn !== undefined) where.push(`"mapRunArn" = ${p(scope.mapRunArn)}`);
   if (statuses.length === 1) where.push(`"status" = ${p(statuses[0])}`);
   else if (statuses.length > 1) where.push(`"status" IN (${statuses.map((s) => p(s)).join(', ')})`);
   if (scope.error !== undefined && scope.error !== '') where.push(`"error" = ${p(scope.error)}`);
