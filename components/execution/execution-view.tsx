@@ -12,6 +12,7 @@ import type { GraphNode } from '@/lib/graph/types';
 import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
 import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
 import { CompareLinks } from './compare-links';
+import { ReproduceLocally } from './reproduce-locally';
 import { RootCauseChain } from './root-cause-chain';
 import { ErrorCause } from './step-panel';
 import { EventTable } from './event-table';
@@ -176,6 +177,7 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
           {query.isError ? <span className="ex-error">Refresh failed: {query.error.message}</span> : null}
           <span className="ex-actions">
             <CompareLinks executionArn={executionArn} failed={analysis.status === 'FAILED' || analysis.status === 'TIMED_OUT'} />
+            <ReproduceLocally executionArn={executionArn} />
             {exporting ? (
               <span className="muted" data-testid="export-status">
                 {exporting}
