@@ -6,6 +6,7 @@ import { importCommand } from './import-command.ts';
 import { pollCommand } from './poll-command.ts';
 import { projectRoot } from './project-root.ts';
 import { reanalyzeCommand } from './reanalyze-command.ts';
+import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { startCommand } from './start-command.ts';
 
@@ -18,6 +19,7 @@ Commands:
   import FILE...   load execution histories into the store
   poll [--once]    ingest from the configured sources into the store
   reanalyze [--all]  rebuild state runs and execution fields from the stored events
+  replay ARN|FILE  replay a recorded execution on an in-process emulator (--definition FILE: a changed one)
   dev              run the dashboard in development mode
   build            build the dashboard
   emulator         run the built-in Step Functions emulator (port 8083)
@@ -36,6 +38,7 @@ const commands: Record<string, Command> = {
   emulator: emulatorCommand,
   poll: pollCommand,
   reanalyze: reanalyzeCommand,
+  replay: replayCommand,
 };
 
 /** Entry of the `steplens` command; returns the exit status. */

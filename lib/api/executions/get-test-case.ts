@@ -38,13 +38,15 @@ function stateMachineNameOf(arn: string): string {
 }
 
 /**
- * A stored execution's events, definition (parsed) and execution row, display-redacted; null when
+ * A stored execution's events, definition (parsed) and execution row, display-redacted unless
+ * `redact: false`; null when
  * the execution is not stored. Throws TestCaseUnavailableError when its definition is not known.
  */
-export async function readStoredRecording(store: Store, executionArn: string): Promise<StoredRecording | null> {
+export async function readStoredRecording(store: Store, executionArn: string, options: { redact?: boolean } = {}): Promise<StoredRecording | null> {
   const read = await getExecutionForAnalysis(store, executionArn);
   if (!read) return null;
-  const rules = displayRedaction();
+  // `steplens replay` replays what ran (redact: false) and redacts what it prints instead.
+  const rules = options.redact === false ? null : displayRedaction();
   const stored = redactStoredHistory(read, rules);
   const definitionText = redactStoredDefinition(read.definition, rules);
   if (definitionText === null) throw new TestCaseUnavailableError(`execution ${executionArn}: its definition is not stored, so no test case can be made`);
