@@ -8,7 +8,7 @@ import type { EmittedEvent, ExecutionOutcome, RunExecutionRequest, TaskRequest, 
 import { runExecution, validateDefinition, type DefinitionDiagnostic } from './interpreter/index.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
-/** AWS's quota of events per execution history: a replay that writes more is stopped there. */
+/** AWS's quota of events per execution history (a history may hold this many): a replay that writes more is stopped. */
 export const REPLAY_EVENT_LIMIT = 25_000;
 
 /** The error of an ExecutionAborted written when a replay reaches its event limit. */
@@ -42,7 +42,7 @@ export interface ReplayRequest {
 export interface ReplayRun {
   outcome: ExecutionOutcome;
   events: EmittedEvent[];
-  /** The replay wrote maxEvents events and was stopped (outcome ABORTED with REPLAY_LIMIT_ERROR). */
+  /** The replay wrote more than maxEvents events and was stopped (outcome ABORTED with REPLAY_LIMIT_ERROR). */
   limitReached: boolean;
 }
 
@@ -128,9 +128,9 @@ export async function replayExecution(request: ReplayRequest): Promise<ReplayRun
         // that never waits (a Pass loop runs on microtasks only, so setImmediate would never
         // come): it aborts at once, which only settles the interpreter's stop promise.
         if (events.length === request.stopAfterEvents) setImmediate(() => stop.abort(request.stopReason ?? {}));
-        else if (events.length === maxEvents && !limitReached) {
+        else if (events.length > maxEvents && !limitReached) {
           limitReached = true;
-          stop.abort({ error: REPLAY_LIMIT_ERROR, cause: `The replay was stopped after ${maxEvents} events.` });
+          stop.abort({ error: REPLAY_LIMIT_ERROR, cause: `The replay was stopped: it wrote more than ${maxEvents} events.` });
         }
       },
     };
