@@ -1,9 +1,12 @@
 'use client';
-// "Reproduce locally" on the execution page (DESIGN.md §2.10): the execution as a Step Functions
+// "Try a fix" (a link to /executions/{arn}/try-fix) and "Reproduce locally" on the execution page
+// (DESIGN.md §2.10). Reproduce locally: the execution as a Step Functions
 // Local test case — the three files to download and the commands that run them on Step Functions
 // Local or on `steplens emulator`. Everything shown is what GET /api/executions/{arn}/test-case
 // computed; this draws it.
+import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
+import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import { testCaseUrl, useExecutionTestCase, type ExecutionTestCase, type TestCaseFileKind } from '@/lib/queries/test-case';
 import { CopyButton } from './json-view';
 import './reproduce-locally.css';
@@ -85,6 +88,10 @@ export function ReproduceLocally({ executionArn }: { executionArn: string }) {
     };
   }, [open]);
   return (
+    <>
+    <Link href={`/executions/${arnRouteSegment(executionArn)}/try-fix`} className="ex-btn" data-testid="try-fix-link" title="Edit the definition and replay this execution's recorded task results against it (nothing is called)">
+      Try a fix
+    </Link>
     <span className="rl" ref={root}>
       <button
         type="button"
@@ -102,5 +109,6 @@ export function ReproduceLocally({ executionArn }: { executionArn: string }) {
         </div>
       ) : null}
     </span>
+    </>
   );
 }
