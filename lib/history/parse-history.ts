@@ -125,6 +125,18 @@ function isLogRecord(rec: Rec): boolean {
   return 'previous_event_id' in rec || 'event_timestamp' in rec || 'execution_arn' in rec || 'details' in rec;
 }
 
+/**
+ * An event's details as parseHistory takes them from the event as received (`raw`): a CloudWatch
+ * Logs record's `details`, else the API form's `<type>EventDetails` object; `{}` when there is
+ * none. The value is the object inside `raw` (no copy). The store keeps only `raw` and derives the
+ * details with this on read (the prisma migration event_details_once_retention mirrors it in SQL).
+ */
+export function detailsOfRaw(raw: unknown, type: string): Record<string, unknown> {
+  if (!isRecord(raw)) return {};
+  if (isLogRecord(raw)) return isRecord(raw.details) ? raw.details : {};
+  return apiDetails(raw, type);
+}
+
 interface Keyed {
   event: HistoryEvent;
   /** Sort key: the event's id, or for a masked event the id of the last real event before it. */
@@ -231,7 +243,7 @@ export function parseHistory(input: unknown): ParsedHistory {
     const previousEventId = parseId(rawPrev) ?? null;
 
     const rawTs = logForm ? (rec.event_timestamp ?? rec.timestamp ?? logTimestamp) : rec.timestamp;
-    const details = logForm ? (isRecord(rec.details) ? rec.details : {}) : apiDetails(rec, type);
+    const details = detailsOfRaw(rec, type);
 
     const arn = stringField(rec, 'execution_arn') ?? stringField(rec, 'executionArn');
     if (arn !== null) arns.add(arn);

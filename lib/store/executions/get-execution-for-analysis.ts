@@ -5,8 +5,8 @@ import { internalsOf } from '../db/internals.ts';
 import type { StoredExecutionHistory, Store } from '../types.ts';
 
 /**
- * Like getExecution, for readers that analyse the events: only the columns the analyzer reads,
- * never the `raw` copy (`raw` is null on every event returned; see ingest/analysis-events.ts). The
+ * Like getExecution, for readers that analyse the events: `raw` is null on every event returned
+ * (the details are read from it where the row keeps none; see ingest/analysis-events.ts). The
  * definition is the revision's the execution ran, else the state machine's current one.
  */
 export async function getExecutionForAnalysis(store: Store, executionArn: string): Promise<StoredExecutionHistory | null> {

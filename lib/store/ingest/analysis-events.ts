@@ -1,13 +1,16 @@
 // History events as the analyzer reads them: id, previousEventId, type, timestamp, details and
-// position — never the `raw` copy (its read and parse were about half the cost of analysing a
-// stored history). Read through the driver adapter the client is connected through: Prisma's
-// row mapping of 25,000 rows cost more than the query itself.
+// position. The store keeps each event once (HistoryEvent.details is null where the details are
+// raw's own), so the details come from `raw` (detailsOfRaw) unless a row holds its own; the
+// returned events still carry `raw: null` (the analyzer never reads it). Read through the driver
+// adapter the client is connected through: Prisma's row mapping of 25,000 rows cost more than the
+// query itself.
+import { detailsOfRaw } from '../../history/parse-history.ts';
 import type { HistoryEvent } from '../../history/types.ts';
 import { internalsOf } from '../db/internals.ts';
 import { q } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 
-const COLUMNS = ['executionArn', 'id', 'previousEventId', 'type', 'timestamp', 'details', 'position'] as const;
+const COLUMNS = ['executionArn', 'id', 'previousEventId', 'type', 'timestamp', 'details', 'position', 'raw'] as const;
 
 /**
  * The events of each of `executionArns` (position order; `raw` is null), keyed by ARN. An ARN
@@ -31,18 +34,24 @@ export async function readAnalysisEvents(store: Store, executionArns: readonly s
       currentArn = arn;
       byArn.set(arn, (current = []));
     }
-    const details = row[5];
+    const type = String(row[3]);
     current.push({
       id: intOrNull(row[1]),
       previousEventId: intOrNull(row[2]),
-      type: String(row[3]),
+      type,
       timestamp: epochMs(row[4]),
-      details: typeof details !== 'string' || details === '{}' ? {} : (JSON.parse(details) as Record<string, unknown>),
+      details: detailsOf(row[5], row[7], type),
       position: intOrNull(row[6]) ?? current.length,
       raw: null,
     });
   }
   return byArn;
+}
+
+/** The row's own details text, else raw's details (the raw text parsed; `{}` without one). */
+function detailsOf(details: unknown, raw: unknown, type: string): Record<string, unknown> {
+  if (typeof details === 'string') return details === '{}' ? {} : (JSON.parse(details) as Record<string, unknown>);
+  return typeof raw === 'string' ? detailsOfRaw(JSON.parse(raw) as unknown, type) : {};
 }
 
 /** The adapters return integer columns as numbers or decimal strings (int64-safe). */

@@ -6,6 +6,7 @@
 // rebuilt identically. Any failure rolls the whole batch back.
 import { createHash } from 'node:crypto';
 import { jsonText } from '../../history/json-text.ts';
+import { detailsOfRaw } from '../../history/parse-history.ts';
 import type { HistoryEvent, StateRun } from '../../history/types.ts';
 import { stateTransitions } from '../../metrics/index.ts';
 import { applyStateRunRollupDelta, durationBucketOf, readRollupRuns, type RollupRun } from '../aggregates/state-run-rollup.ts';
@@ -148,11 +149,25 @@ function eventRow(executionArn: string, event: HistoryEvent): unknown[] {
     textValue(event.type),
     intValue(event.previousEventId),
     timestamp !== null && Number.isFinite(timestamp.getTime()) ? timestamp : null,
-    jsonText(event.details ?? {}) ?? '{}',
+    ownDetailsText(event),
     // JSON text keeps key order and values as parsed: the event as received (any depth: json-text.ts).
     jsonText(event.raw) ?? 'null',
     intValue(event.position),
   ];
+}
+
+/**
+ * HistoryEvent.details: null when the event's details are the ones its `raw` holds (detailsOfRaw:
+ * parseHistory's own, and so every parsed event), so the event is stored once; their JSON text
+ * only for an event whose details differ from raw's (the readers use the text then).
+ */
+function ownDetailsText(event: HistoryEvent): string | null {
+  const details = event.details ?? {};
+  const type = textValue(event.type) ?? '';
+  const fromRaw = detailsOfRaw(event.raw, type);
+  if (fromRaw === details) return null;
+  const text = jsonText(details) ?? '{}';
+  return text === (jsonText(fromRaw) ?? '{}') ? null : text;
 }
 
 /** A StateRun row in RUN_COLUMNS order; it carries the execution's startDate (its rollup hour). */
