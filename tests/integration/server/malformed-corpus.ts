@@ -117,6 +117,8 @@ export const ROUTES: readonly RouteTemplate[] = [
   { path: '/api/executions/{arn}', surface: 'api' },
   { path: '/api/executions/{arn}/events', surface: 'api', params: { limit: ['limit'], cursor: ['cursor'] } },
   { path: '/api/executions/{arn}/runs/{index}', surface: 'api' },
+  { path: '/api/executions/{arn}/test-case', surface: 'api' },
+  { path: '/api/executions/{arn}/replay', surface: 'api' },
   { path: '/api/executions/diff', surface: 'api', query: 'a={arn}&b={arn}' },
   { path: '/api/alerts', surface: 'api' },
   { path: '/api/alerts/deliveries', surface: 'api', params: { limit: ['limit'] } },
@@ -128,6 +130,7 @@ export const ROUTES: readonly RouteTemplate[] = [
   { path: '/', surface: 'page' },
   { path: '/executions', surface: 'page' },
   { path: '/executions/{arn}', surface: 'page' },
+  { path: '/executions/{arn}/try-fix', surface: 'page' },
   { path: '/executions/diff', surface: 'page', query: 'a={arn}&b={arn}' },
   { path: '/state-machines/{sm}', surface: 'page' },
   { path: '/compare', surface: 'page', query: 'stateMachineArn={sm}' },
@@ -272,6 +275,9 @@ export function problemsOf(entry: CorpusRequest, answer: CorpusAnswer): string[]
   if (answer.status >= 500) problems.push(`answered ${answer.status}`);
   if (entry.expect && answer.status !== entry.expect.status) problems.push(`answered ${answer.status}, expected ${entry.expect.status}`);
   if (answer.status === 405 && !answer.headers.allow) problems.push('405 without an Allow header');
+  // Refusals made before Next.js (lib/server request-policy) carry the security headers too.
+  if (!String(answer.headers['content-security-policy'] ?? '').includes("object-src 'none'")) problems.push('no Content-Security-Policy header');
+  if (answer.headers['x-content-type-options'] !== 'nosniff') problems.push('no X-Content-Type-Options: nosniff');
   // A stack frame in a response body ("at fn (file.js:1:2)") would tell an attacker about the internals.
   if (/\bat [^\n]*\(?[^\s)]+\.(?:js|ts|mjs):\d+:\d+/.test(answer.body)) problems.push('a stack trace in the body');
   if (entry.surface === 'api' && answer.status >= 400 && entry.method !== 'HEAD') {
