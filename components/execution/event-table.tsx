@@ -2,14 +2,16 @@
 // Event view: the raw history, virtualised (only rows on screen are in the DOM), filtered by
 // type, state and free text, coloured by kind, one row expandable to its details JSON.
 // Arrow keys move through rows, Enter expands, clicking selects the owning state run.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatTimestamp } from '@/components/format';
 import { useExecutionEvents, type ExecutionEventItem } from '@/lib/queries/execution-detail';
 import { JsonView } from './json-view';
-import { scrollRowIntoView, useWindow } from './use-window';
 
 const ROW = 28;
 const EXPANDED = 320;
+/** The viewport assumed before the scroll container is measured (server render, first paint). */
+const INITIAL_RECT = { width: 0, height: 600 };
 
 export function eventKindClass(type: string): 'fail' | 'ok' | 'neutral' {
   if (/(Failed|TimedOut|Aborted)$/.test(type)) return 'fail';
@@ -65,8 +67,14 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
     return descending ? kept.reverse() : kept;
   }, [events, type, state, needle, descending]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const expandedRow = expanded === null ? -1 : rows.findIndex((r) => r.position === expanded);
-  const win = useWindow(scrollRef, rows.length, ROW, expandedRow >= 0 ? { index: expandedRow, extra: EXPANDED } : null);
+  // Fixed row heights, one row (the expanded one) taller: sizes are known, never measured. The
+  // virtualizer recomputes its offsets when getItemKey changes, so the key names the expanded row.
+  const getItemKey = useCallback((index: number) => {
+    const position = rows[index]?.position ?? -1 - index;
+    return position === expanded ? `open:${position}` : position;
+  }, [rows, expanded]);
+  const estimateSize = useCallback((index: number) => (rows[index]?.position === expanded ? ROW + EXPANDED : ROW), [rows, expanded]);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize, getItemKey, overscan: 12, initialRect: INITIAL_RECT });
 
   const activate = (index: number, toggle: boolean) => {
     const row = rows[index];
@@ -74,7 +82,7 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
     setActive(index);
     if (toggle) setExpanded((cur) => (cur === row.position ? null : row.position));
     if (row.runIndex !== null) onSelectRun(row.runIndex);
-    scrollRowIntoView(scrollRef.current, win.offsetOf(index), ROW);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const move = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 20 : e.key === 'PageUp' ? -20 : 0;
@@ -92,7 +100,8 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
 
   if (query.isError) return <p className="empty ex-error">Could not load the events: {query.error.message}</p>;
   const items = [];
-  for (let i = win.start; i < win.end; i++) {
+  for (const item of virtualizer.getVirtualItems()) {
+    const i = item.index;
     const e = rows[i];
     if (!e) continue;
     const isExpanded = e.position === expanded;
@@ -100,7 +109,7 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
       <div
         key={e.position}
         className={`ev-row ev-${eventKindClass(e.type)}${i === active ? ' ev-active' : ''}${e.runIndex !== null && e.runIndex === selectedRun ? ' ex-selected' : ''}`}
-        style={{ top: win.offsetOf(i), height: isExpanded ? ROW + EXPANDED : ROW }}
+        style={{ top: item.start, height: item.size }}
         role="row"
         aria-selected={i === active}
         aria-expanded={isExpanded}
@@ -176,7 +185,7 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
       <div className="ev-scroll" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid" aria-label="History events" aria-rowcount={rows.length} data-testid="event-scroll">
         {query.isPending ? <p className="muted ev-loading">Loading events…</p> : null}
         {!query.isPending && rows.length === 0 ? <p className="muted ev-loading">No event matches the filters.</p> : null}
-        <div style={{ height: win.totalHeight, position: 'relative' }}>{items}</div>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>{items}</div>
       </div>
     </div>
   );

@@ -1,16 +1,21 @@
 'use client';
 // Table view: one row per state run (the console's Table view), indented by nesting, clickable.
 // Keeps the runs-table test ids of the first page (data-state-name / data-status / data-failing).
-// Long lists are windowed with spacer rows.
-import { useRef } from 'react';
+// Long lists are windowed (@tanstack/react-virtual) with spacer rows under the sticky header.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { formatDuration } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { causeText } from '@/lib/history';
 import type { StateRun } from '@/lib/history/types';
-import { useWindow } from './use-window';
 
 const ROW = 30;
+/** The sticky header row above the windowed rows (the rows' offsets start below it), until measured. */
+const HEAD = 29;
 const WINDOW_ABOVE = 400;
+/** The viewport assumed before the scroll container is measured (server render, first paint). */
+const INITIAL_RECT = { width: 0, height: 600 };
+const rowSize = () => ROW;
 
 function clip(text: string | null, n = 200): string {
   if (text === null) return '';
@@ -27,14 +32,50 @@ export interface RunsListProps {
   hidden: boolean;
 }
 
-export function RunsList({ runs, failingRun, selectedRun, onSelect, hidden }: RunsListProps) {
+/** Memoised: the page re-renders on every selection and poll; this list only when its props change. */
+export const RunsList = memo(function RunsList({ runs, failingRun, selectedRun, onSelect, hidden }: RunsListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
   const windowed = runs.length > WINDOW_ABOVE;
-  const win = useWindow(scrollRef, runs.length, ROW);
+  const [head, setHead] = useState(HEAD);
+  // The header's height (it wraps when the step panel narrows the table) is where the rows start.
+  useLayoutEffect(() => {
+    const el = headRef.current;
+    if (!windowed || hidden || !el) return;
+    const measure = () => setHead(el.getBoundingClientRect().height || HEAD);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [windowed, hidden]);
+  const virtualizer = useVirtualizer({
+    count: runs.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: rowSize,
+    overscan: 12,
+    paddingStart: head,
+    scrollPaddingStart: head,
+    initialRect: INITIAL_RECT,
+    enabled: windowed && !hidden,
+  });
+  // A run selected elsewhere (graph, timeline, n/p) is scrolled into view in a windowed table,
+  // once per selection (and again when the table is shown): not when the header's height or the
+  // number of runs changes, which would pull a reader who scrolled away back to it.
+  const scrolledTo = useRef<number | null>(null);
+  useEffect(() => {
+    if (!windowed || hidden || selectedRun === null) {
+      scrolledTo.current = null;
+      return;
+    }
+    if (selectedRun >= runs.length || scrolledTo.current === selectedRun) return;
+    scrolledTo.current = selectedRun;
+    virtualizer.scrollToIndex(selectedRun, { align: 'auto' });
+  }, [windowed, hidden, selectedRun, runs.length, virtualizer]);
   if (hidden && windowed) return null;
   if (runs.length === 0) return hidden ? null : <p className="empty">No state was entered in the recorded events.</p>;
-  const start = windowed ? win.start : 0;
-  const end = windowed ? win.end : runs.length;
+  const items = windowed ? virtualizer.getVirtualItems() : [];
+  const start = windowed ? (items[0]?.index ?? 0) : 0;
+  const end = windowed ? (items.length > 0 ? (items[items.length - 1]?.index ?? 0) + 1 : 0) : runs.length;
   const rows = [];
   for (let index = start; index < end; index++) {
     const run = runs[index];
@@ -69,7 +110,7 @@ export function RunsList({ runs, failingRun, selectedRun, onSelect, hidden }: Ru
   return (
     <div className={`ex-runs${windowed ? ' ex-runs-windowed' : ''}`} ref={scrollRef} hidden={hidden} data-testid="runs-view">
       <table className="grid" data-testid="runs-table">
-        <thead>
+        <thead ref={headRef}>
           <tr>
             <th>#</th>
             <th>State</th>
@@ -90,4 +131,4 @@ export function RunsList({ runs, failingRun, selectedRun, onSelect, hidden }: Ru
       </table>
     </div>
   );
-}
+});

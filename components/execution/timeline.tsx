@@ -2,12 +2,15 @@
 // Timeline (Gantt): one row per state run, indented by nesting; each Task attempt is a segment,
 // failed attempts red, the Retry backoff between attempts light grey. Windowed: only rows on
 // screen are drawn. Without timestamps the rows keep their order and say so.
-import { useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
 import type { StateRun } from '@/lib/history/types';
-import { useWindow } from './use-window';
 
 const ROW = 24;
+/** The viewport assumed before the scroll container is measured (server render, first paint). */
+const INITIAL_RECT = { width: 0, height: 600 };
+const rowSize = () => ROW;
 
 interface Segment {
   from: number;
@@ -47,7 +50,8 @@ export interface TimelineProps {
   running: boolean;
 }
 
-export function Timeline({ runs, selectedRun, onSelect, running }: TimelineProps) {
+/** Memoised: the page re-renders on every selection and poll; this list only when its props change. */
+export const Timeline = memo(function Timeline({ runs, selectedRun, onSelect, running }: TimelineProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const range = useMemo(() => {
     let t0 = Infinity;
@@ -64,11 +68,24 @@ export function Timeline({ runs, selectedRun, onSelect, running }: TimelineProps
     if (running) t1 = Math.max(t1, Date.now());
     return { t0, t1: Math.max(t1, t0 + 1) };
   }, [runs, running]);
-  const win = useWindow(scrollRef, runs.length, ROW);
+  const virtualizer = useVirtualizer({ count: runs.length, getScrollElement: () => scrollRef.current, estimateSize: rowSize, overscan: 12, initialRect: INITIAL_RECT });
+  // A run selected elsewhere (graph, n/p, the table) is scrolled into view, once per selection
+  // (a poll adding runs does not pull a reader who scrolled away back to it); one on screen stays put.
+  const scrolledTo = useRef<number | null>(null);
+  useEffect(() => {
+    if (selectedRun === null) {
+      scrolledTo.current = null;
+      return;
+    }
+    if (selectedRun >= runs.length || scrolledTo.current === selectedRun) return;
+    scrolledTo.current = selectedRun;
+    virtualizer.scrollToIndex(selectedRun, { align: 'auto' });
+  }, [selectedRun, runs.length, virtualizer]);
   if (runs.length === 0) return <p className="empty">No state was entered in the recorded events.</p>;
   const pct = (t: number) => (range ? ((t - range.t0) / (range.t1 - range.t0)) * 100 : 0);
   const rows = [];
-  for (let i = win.start; i < win.end; i++) {
+  for (const item of virtualizer.getVirtualItems()) {
+    const i = item.index;
     const run = runs[i];
     if (!run) continue;
     const segs = range ? segmentsOf(run, range.t1) : [];
@@ -76,7 +93,7 @@ export function Timeline({ runs, selectedRun, onSelect, running }: TimelineProps
       <div
         key={i}
         className={`tl-row${i === selectedRun ? ' ex-selected' : ''}`}
-        style={{ top: win.offsetOf(i) }}
+        style={{ top: item.start }}
         data-run-index={i}
         data-state-name={run.stateName}
         data-status={run.status}
@@ -130,8 +147,8 @@ export function Timeline({ runs, selectedRun, onSelect, running }: TimelineProps
         )}
       </div>
       <div className="tl-scroll" ref={scrollRef}>
-        <div style={{ height: win.totalHeight, position: 'relative' }}>{rows}</div>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>{rows}</div>
       </div>
     </div>
   );
-}
+});
