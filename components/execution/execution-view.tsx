@@ -4,11 +4,11 @@
 // (?view=&state=&iter=&map=&run=&attempt=). The detail is polled only while the execution runs.
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
-import type { GraphNode } from '@/lib/graph/types';
+import type { GraphLayout, GraphNode } from '@/lib/graph/types';
 import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
 import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
 import { CompareLinks } from './compare-links';
@@ -30,10 +30,35 @@ const VIEW_LABELS: Record<View, string> = { graph: 'Graph', timeline: 'Timeline'
 
 type Patch = Partial<Record<'view' | 'state' | 'iter' | 'map' | 'run' | 'attempt', string | null>>;
 
-/** URL-carried selection. history.replaceState keeps it client-side (no server round trip, no scroll). */
+interface PendingUrl {
+  /** The query this page wrote last (URLSearchParams.toString()). */
+  search: string;
+  /** Next.js's query when the first of the writes not yet caught up was made. */
+  base: string;
+  /** Every query written since `base`. */
+  written: string[];
+}
+
+/**
+ * URL-carried selection. history.replaceState keeps it client-side (no server round trip, no
+ * scroll), but Next.js applies it to useSearchParams in a transition, after a render of the whole
+ * route; so the query just written is used at once (a synchronous render of the click), until
+ * Next.js's catches up with it. A navigation elsewhere (a query this page did not write) wins.
+ */
 function useUrlSelection() {
   const params = useSearchParams();
   const pathname = usePathname();
+  const routed = params.toString();
+  const [pending, setPending] = useState<PendingUrl | null>(null);
+  const routedRef = useRef(routed);
+  useEffect(() => {
+    routedRef.current = routed;
+  }, [routed]);
+  // Once Next.js has caught up, the writes are forgotten: a later navigation back to the query
+  // they started from (a link, router.push) is then a navigation, not a lagging update.
+  if (pending !== null && routed === pending.search) setPending(null);
+  const live = pending !== null && routed !== pending.search && (routed === pending.base || pending.written.includes(routed));
+  const search = live ? pending.search : routed;
   const update = useCallback(
     (patch: Patch) => {
       const next = new URLSearchParams(window.location.search);
@@ -43,31 +68,40 @@ function useUrlSelection() {
       }
       const query = next.toString();
       window.history.replaceState(null, '', `${pathname}${query ? `?${query}` : ''}`);
+      const now = routedRef.current;
+      setPending((cur) => {
+        const stillLive = cur !== null && now !== cur.search && (now === cur.base || cur.written.includes(now));
+        return stillLive ? { search: query, base: cur.base, written: [...cur.written, query] } : { search: query, base: now, written: [query] };
+      });
     },
     [pathname],
   );
-  const viewParam = params.get('view');
-  const runText = params.get('run');
-  const attemptText = params.get('attempt');
-  const mapText = params.get('map');
-  return {
-    view: (VIEWS as readonly string[]).includes(viewParam ?? '') ? (viewParam as View) : 'graph',
-    state: params.get('state'),
-    iter: parseIndexList(params.get('iter')),
-    map: mapText !== null && /^\d+$/.test(mapText) ? Number(mapText) : null,
-    run: runText !== null && /^\d+$/.test(runText) ? Number(runText) : null,
-    attempt: attemptText !== null && /^\d+$/.test(attemptText) ? Number(attemptText) : null,
-    update,
-  };
+  return useMemo(() => {
+    const at = new URLSearchParams(search);
+    const viewParam = at.get('view');
+    const runText = at.get('run');
+    const attemptText = at.get('attempt');
+    const mapText = at.get('map');
+    return {
+      view: (VIEWS as readonly string[]).includes(viewParam ?? '') ? (viewParam as View) : 'graph',
+      state: at.get('state'),
+      iter: parseIndexList(at.get('iter')),
+      map: mapText !== null && /^\d+$/.test(mapText) ? Number(mapText) : null,
+      run: runText !== null && /^\d+$/.test(runText) ? Number(runText) : null,
+      attempt: attemptText !== null && /^\d+$/.test(attemptText) ? Number(attemptText) : null,
+      update,
+    };
+  }, [search, update]);
 }
 
-export function ExecutionView({ executionArn, initialDetail }: { executionArn: string; initialDetail: PackedExecutionDetail }) {
+export function ExecutionView({ executionArn, initialDetail, initialLayout = null }: { executionArn: string; initialDetail: PackedExecutionDetail; initialLayout?: GraphLayout | null }) {
   const [unpacked] = useState<ExecutionDetail>(() => unpackDetail(initialDetail));
   const query = useExecutionDetail(executionArn, unpacked);
   const detail = query.data;
   const { execution, analysis, definition } = detail;
   const runs = analysis.runs;
   const sel = useUrlSelection();
+  const { update } = sel;
   const [eventState, setEventState] = useState<string | undefined>(undefined);
   const children = useMemo(() => childrenOf(runs), [runs]);
   const failed = useMemo(() => failedRuns(runs), [runs]);
@@ -79,7 +113,7 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
     (i: number | null, extra: Patch = {}) => {
       const run = i === null ? undefined : runs[i];
       if (!run || i === null) {
-        sel.update({ state: null, run: null, attempt: null, ...extra });
+        update({ state: null, run: null, attempt: null, ...extra });
         return;
       }
       const patch: Patch = { state: run.stateName, run: String(i), attempt: null, ...extra };
@@ -88,9 +122,14 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
         patch.iter = run.mapIndex.join(',');
         patch.map = m === null ? null : String(m);
       }
-      sel.update(patch);
+      update(patch);
     },
-    [runs, sel],
+    [runs, update],
+  );
+  const onSelectRunIndex = useCallback((i: number) => selectRun(i), [selectRun]);
+  const onSelectIteration = useCallback(
+    (m: number, iter: number[] | null) => update({ iter: iter ? iter.join(',') : null, map: iter ? String(m) : null, run: null, attempt: null }),
+    [update],
   );
 
   // The run that raised the execution's error, as the analysis traced it (§2.2 failure.stateName).
@@ -127,12 +166,12 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
     (node: GraphNode, runIndexes: number[]) => {
       const best = pickRun(runs, runIndexes);
       if (best === null) {
-        sel.update({ state: node.stateName, run: null, attempt: null });
+        update({ state: node.stateName, run: null, attempt: null });
         return;
       }
       selectRun(best);
     },
-    [runs, sel, selectRun],
+    [runs, update, selectRun],
   );
 
   const selected = selectedRun === null ? undefined : runs[selectedRun];
@@ -291,18 +330,19 @@ export function ExecutionView({ executionArn, initialDetail }: { executionArn: s
               iter={sel.iter}
               mapRun={mapRun}
               onSelectNode={onSelectNode}
-              onSelectIteration={(m, iter) => sel.update({ iter: iter ? iter.join(',') : null, map: iter ? String(m) : null, run: null, attempt: null })}
+              onSelectIteration={onSelectIteration}
               name={execution.name}
+              initialLayout={initialLayout}
             />
           ) : null}
-          {sel.view === 'timeline' ? <Timeline runs={runs} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} running={running} /> : null}
-          {sel.view === 'events' ? <EventTable key={eventState ?? ''} executionArn={executionArn} running={running} selectedRun={selectedRun} onSelectRun={(i) => selectRun(i)} stateFilter={eventState} /> : null}
+          {sel.view === 'timeline' ? <Timeline runs={runs} selectedRun={selectedRun} onSelect={onSelectRunIndex} running={running} /> : null}
+          {sel.view === 'events' ? <EventTable key={eventState ?? ''} executionArn={executionArn} running={running} selectedRun={selectedRun} onSelectRun={onSelectRunIndex} stateFilter={eventState} /> : null}
           {sel.view === 'definition' ? (
             <div className="ex-definition" data-testid="definition-view">
               {definition === null ? <p className="muted">The definition this execution ran is unknown.</p> : <JsonView label="State machine definition (ASL)" value={definition} testId="definition-json" />}
             </div>
           ) : null}
-          <RunsList runs={runs} failingRun={failingRun} selectedRun={selectedRun} onSelect={(i) => selectRun(i)} hidden={sel.view !== 'table'} />
+          <RunsList runs={runs} failingRun={failingRun} selectedRun={selectedRun} onSelect={onSelectRunIndex} hidden={sel.view !== 'table'} />
         </section>
         {panelRun && selectedRun !== null ? (
           <StepPanel

@@ -1,12 +1,14 @@
 'use client';
 // Graph view: the workflow graph with the run overlay, and one Map iteration picker per Map
 // (failed and aborted iterations grouped first). Selecting an iteration repaints the overlay.
-import { useMemo, useState } from 'react';
+// The top-to-bottom layout comes from the server page (lib/graph computed it there), so hydrating
+// a big graph lays nothing out; the other direction is laid out here when asked for.
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { WorkflowGraph } from '@/components/graph/workflow-graph';
 import { buildGraph } from '@/lib/graph/build-graph';
 import { graphOverlay, matchRuns } from '@/lib/graph/graph-overlay';
 import { layoutGraph } from '@/lib/graph/layout-graph';
-import type { GraphDirection, GraphNode } from '@/lib/graph/types';
+import type { GraphDirection, GraphLayout, GraphNode } from '@/lib/graph/types';
 import { mapPickers, sameIndex, type MapPicker } from '@/lib/history';
 import type { StateRun, StateRunStatus } from '@/lib/history/types';
 
@@ -23,20 +25,58 @@ export interface GraphViewProps {
   onSelectNode: (node: GraphNode, runIndexes: number[]) => void;
   onSelectIteration: (mapRun: number, iter: number[] | null) => void;
   name: string;
+  /** The definition's layout as the server computed it (used when its hash and direction match). */
+  initialLayout?: GraphLayout | null;
 }
 
-function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: number[] | null; onSelect: (iter: number[] | null) => void }) {
+/** Above this many iterations, the picker lists them only while it is focused (see below). */
+const EAGER_OPTIONS = 100;
+
+/**
+ * The picker's options, built once per picker. A 1,000-iteration Map has 2,000 and more, and
+ * Chromium measures every option of a <select> whenever it lays the select out (a changed value,
+ * a resized column): some 20 ms a time. So a big picker holds the aggregate and the current
+ * iteration only, and every option while it has the focus (a pointer press focuses it before
+ * its list opens; React renders the options before the browser opens it).
+ */
+const IterationOptions = memo(function IterationOptions({ picker, current, full }: { picker: MapPicker; current: number | null; full: boolean }) {
+  const option = (i: { index: number; status: string }, group: string) => (
+    <option key={`${group}-${i.index}`} value={i.index}>
+      {`#${i.index} · ${i.status}`}
+    </option>
+  );
+  const aggregate = <option value="">{`All ${picker.iterations.length} iterations (aggregate)`}</option>;
+  if (!full) {
+    const shown = current === null ? undefined : picker.iterations.find((i) => i.index === current);
+    return (
+      <>
+        {aggregate}
+        {shown ? option(shown, 'current') : null}
+      </>
+    );
+  }
+  return (
+    <>
+      {aggregate}
+      {picker.groups.map((g) => (
+        <optgroup key={g.status} label={`${GROUP_LABELS[g.status] ?? g.status} (${g.iterations.length})`}>
+          {g.iterations.map((i) => option(i, g.status))}
+        </optgroup>
+      ))}
+      <optgroup label="All iterations">{picker.iterations.map((i) => option(i, 'all'))}</optgroup>
+    </>
+  );
+});
+
+const IterationPicker = memo(function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: number[] | null; onSelect: (runIndex: number, iter: number[] | null) => void }) {
   const depth = picker.prefix.length;
   const current = iter && iter.length > depth && sameIndex(iter.slice(0, depth), picker.prefix) ? (iter[depth] ?? null) : null;
   const failed = picker.groups.find((g) => g.status === 'FAILED')?.iterations.length ?? 0;
   const positions = picker.iterations.map((i) => i.index);
   const at = current === null ? -1 : positions.indexOf(current);
-  const go = (index: number | undefined) => onSelect(index === undefined ? null : [...picker.prefix, index]);
-  const option = (i: { index: number; status: string }, group: string) => (
-    <option key={`${group}-${i.index}`} value={i.index}>
-      #{i.index} · {i.status}
-    </option>
-  );
+  const go = (index: number | undefined) => onSelect(picker.runIndex, index === undefined ? null : [...picker.prefix, index]);
+  const eager = picker.iterations.length <= EAGER_OPTIONS;
+  const [focused, setFocused] = useState(false);
   return (
     <div className="ex-picker" data-testid="map-iteration-picker" data-map-state={picker.stateName}>
       <label>
@@ -48,14 +88,11 @@ function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: 
           aria-label={`Iteration of Map ${picker.stateName}`}
           value={current === null ? '' : String(current)}
           onChange={(e) => go(e.target.value === '' ? undefined : Number(e.target.value))}
+          onPointerDown={eager ? undefined : () => setFocused(true)}
+          onFocus={eager ? undefined : () => setFocused(true)}
+          onBlur={eager ? undefined : () => setFocused(false)}
         >
-          <option value="">All {picker.iterations.length} iterations (aggregate)</option>
-          {picker.groups.map((g) => (
-            <optgroup key={g.status} label={`${GROUP_LABELS[g.status] ?? g.status} (${g.iterations.length})`}>
-              {g.iterations.map((i) => option(i, g.status))}
-            </optgroup>
-          ))}
-          <optgroup label="All iterations">{picker.iterations.map((i) => option(i, 'all'))}</optgroup>
+          <IterationOptions picker={picker} current={current} full={eager || focused} />
         </select>
       </label>
       <button type="button" className="ex-btn" aria-label="Previous iteration" disabled={at <= 0 && current !== null} onClick={() => go(at <= 0 ? positions[positions.length - 1] : positions[at - 1])}>
@@ -67,20 +104,29 @@ function IterationPicker({ picker, iter, onSelect }: { picker: MapPicker; iter: 
       {failed > 0 ? <span className="status status-FAILED">{failed} failed</span> : null}
     </div>
   );
-}
+});
 
-export function GraphView({ definition, runs, children, selectedRun, iter, mapRun, onSelectNode, onSelectIteration, name }: GraphViewProps) {
+/** Memoised: re-renders when the runs, the selection or the iteration change, not with the page. */
+export const GraphView = memo(function GraphView({ definition, runs, children, selectedRun, iter, mapRun, onSelectNode, onSelectIteration, name, initialLayout = null }: GraphViewProps) {
   const [direction, setDirection] = useState<GraphDirection>('TB');
-  const pickers = useMemo(() => mapPickers(runs, children, iter), [runs, children, iter]);
+  // Selecting a run inside another Map iteration repaints every node for that iteration: that
+  // render is deferred, so the click's own frame (the selection, the step panel) is not held up.
+  const shownIter = useDeferredValue(iter);
+  const shownMapRun = useDeferredValue(mapRun);
+  const pickers = useMemo(() => mapPickers(runs, children, shownIter), [runs, children, shownIter]);
   const graph = useMemo(() => buildGraph(definition ?? {}), [definition]);
-  const layout = useMemo(() => layoutGraph(graph, { direction }), [graph, direction]);
+  const layout = useMemo(
+    () => (initialLayout !== null && initialLayout.hash === graph.hash && initialLayout.direction === direction ? initialLayout : layoutGraph(graph, { direction })),
+    [graph, direction, initialLayout],
+  );
   const matched = useMemo(() => matchRuns(graph, runs), [graph, runs]);
-  const mapNodeId = mapRun !== null ? (matched[mapRun] ?? undefined) : undefined;
-  const iterKey = iter ? iter.join(',') : '';
+  const mapNodeId = shownMapRun !== null ? (matched[shownMapRun] ?? undefined) : undefined;
+  const iterKey = shownIter ? shownIter.join(',') : '';
   const shown = useMemo(
     () => graphOverlay(graph, runs, iterKey === '' ? undefined : { mapIndex: iterKey.split(',').map(Number), mapNodeId }),
     [graph, runs, iterKey, mapNodeId],
   );
+  const onSelect = useCallback((node: GraphNode) => onSelectNode(node, shown?.nodes[node.id]?.runIndexes ?? []), [onSelectNode, shown]);
   if (definition === null || definition === undefined) {
     return (
       <div className="empty" data-testid="graph-unknown">
@@ -90,11 +136,11 @@ export function GraphView({ definition, runs, children, selectedRun, iter, mapRu
   }
   const selectedNodeId = selectedRun !== null ? (matched[selectedRun] ?? null) : null;
   return (
-    <div className="ex-graph" data-testid="graph-view" data-iteration={iter ? iter.join(',') : ''}>
+    <div className="ex-graph" data-testid="graph-view" data-iteration={iterKey}>
       {pickers.length > 0 ? (
         <div className="ex-pickers">
           {pickers.map((p) => (
-            <IterationPicker key={p.runIndex} picker={p} iter={iter} onSelect={(next) => onSelectIteration(p.runIndex, next)} />
+            <IterationPicker key={p.runIndex} picker={p} iter={iter} onSelect={onSelectIteration} />
           ))}
         </div>
       ) : null}
@@ -105,10 +151,10 @@ export function GraphView({ definition, runs, children, selectedRun, iter, mapRu
         direction={direction}
         onDirectionChange={setDirection}
         selectedNodeId={selectedNodeId}
-        onSelect={(node) => onSelectNode(node, shown?.nodes[node.id]?.runIndexes ?? [])}
+        onSelect={onSelect}
         name={name}
         height="min(620px, 70vh)"
       />
     </div>
   );
-}
+});

@@ -1,8 +1,11 @@
 'use client';
 // Step panel for the selected state run: status and facts, error and cause (Lambda payloads
 // unpacked), input/output, each attempt, resolved parameters and raw result, the data path
-// reconstructed from the events, and the ASL of just that state.
-import { useMemo } from 'react';
+// reconstructed from the events, and the ASL of just that state. The panel opens with its head,
+// facts, error, input/output and the list of attempts; the attempt's payloads, the data path and
+// the definition follow in a deferred render (after the opening frame), so a click shows the
+// panel at once.
+import { useDeferredValue, useMemo } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { readableCause, type MapIterationCounts } from '@/lib/history';
@@ -68,7 +71,7 @@ export function ErrorCause({ error, cause, testId }: { error: string | null; cau
   );
 }
 
-function AttemptRow({ attempt, index, selected, onSelect }: { attempt: TaskAttempt; index: number; selected: boolean; onSelect: () => void }) {
+function AttemptRow({ attempt, index, selected, complete, onSelect }: { attempt: TaskAttempt; index: number; selected: boolean; complete: boolean; onSelect: () => void }) {
   const label = index === 0 ? 'Initial attempt' : `Retry ${index}`;
   const duration = attempt.scheduledAt !== null && attempt.closedAt !== null ? attempt.closedAt - attempt.scheduledAt : null;
   return (
@@ -80,7 +83,7 @@ function AttemptRow({ attempt, index, selected, onSelect }: { attempt: TaskAttem
         {attempt.backoffMs !== null && index > 0 ? <span className="muted">after {formatDuration(attempt.backoffMs)} backoff</span> : null}
         {attempt.error ? <span className="mono ex-attempt-error">{attempt.error.length > 80 ? `${attempt.error.slice(0, 80)}…` : attempt.error}</span> : null}
       </button>
-      {selected ? (
+      {selected && complete ? (
         <div className="ex-attempt-body">
           <div className="muted">
             scheduled {when(attempt.scheduledAt)} · closed {when(attempt.closedAt)}
@@ -110,8 +113,10 @@ export interface StepPanelProps {
 }
 
 export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt, onClose, onShowEvents, payloadsLoading = false, payloadsError = null, mapCounts = null }: StepPanelProps) {
-  const stateDef = useMemo(() => findStateDefinition(definition, run.stateName), [definition, run.stateName]);
-  const path = useMemo(() => dataPath(run, stateDef), [run, stateDef]);
+  // false in the render that opens the panel, true in the deferred render that follows it.
+  const complete = useDeferredValue(true, false);
+  const stateDef = useMemo(() => (complete ? findStateDefinition(definition, run.stateName) : null), [complete, definition, run.stateName]);
+  const path = useMemo(() => (complete ? dataPath(run, stateDef) : []), [complete, run, stateDef]);
   const attempts = run.taskAttempts ?? [];
   const lastAttempt = attempts[attempts.length - 1];
   const shownAttempt = attempt ?? (attempts.length > 0 ? (lastAttempt?.attempt ?? null) : null);
@@ -217,48 +222,52 @@ export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt,
           </h3>
           <ol className="ex-attempts" data-testid="attempts">
             {attempts.map((a, i) => (
-              <AttemptRow key={a.attempt} attempt={a} index={i} selected={a.attempt === shownAttempt} onSelect={() => onSelectAttempt(a.attempt === shownAttempt ? null : a.attempt)} />
+              <AttemptRow key={a.attempt} attempt={a} index={i} selected={a.attempt === shownAttempt} complete={complete} onSelect={() => onSelectAttempt(a.attempt === shownAttempt ? null : a.attempt)} />
             ))}
           </ol>
         </section>
       ) : null}
 
-      {attempts.length > 0 ? (
+      {complete && attempts.length > 0 ? (
         <section className="ex-io">
           <JsonView label="Resolved parameters" value={current?.parameters} testId="step-parameters" />
           <JsonView label="Raw task result" value={current?.result ?? undefined} testId="step-result" emptyText="no result (the attempt did not succeed)" />
         </section>
       ) : null}
 
-      <section data-testid="data-path">
-        <h3>Data path</h3>
-        <ol className="ex-path">
-          {path.map((stage) => (
-            <li key={stage.key} className={stage.recorded ? '' : 'ex-path-missing'}>
-              {stage.transforms.length > 0 ? (
-                <div className="ex-path-arrow">
-                  ⇓{' '}
-                  {stage.transforms.map((t) => (
-                    <span key={t.field} className="ex-path-field mono" title={t.value === undefined ? 'not set (default)' : JSON.stringify(t.value)}>
-                      {t.field}
-                      {t.value === undefined ? '' : `: ${(() => {
-                        const s = typeof t.value === 'string' ? t.value : JSON.stringify(t.value);
-                        return s.length > 80 ? `${s.slice(0, 80)}…` : s;
-                      })()}`}
-                    </span>
-                  ))}
-                </div>
-              ) : null}
-              <JsonView label={`${stage.label} · ${stage.source}`} value={stage.value} emptyText="not recorded" />
-            </li>
-          ))}
-        </ol>
-      </section>
+      {complete ? (
+        <section data-testid="data-path">
+          <h3>Data path</h3>
+          <ol className="ex-path">
+            {path.map((stage) => (
+              <li key={stage.key} className={stage.recorded ? '' : 'ex-path-missing'}>
+                {stage.transforms.length > 0 ? (
+                  <div className="ex-path-arrow">
+                    ⇓{' '}
+                    {stage.transforms.map((t) => (
+                      <span key={t.field} className="ex-path-field mono" title={t.value === undefined ? 'not set (default)' : JSON.stringify(t.value)}>
+                        {t.field}
+                        {t.value === undefined ? '' : `: ${(() => {
+                          const s = typeof t.value === 'string' ? t.value : JSON.stringify(t.value);
+                          return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+                        })()}`}
+                      </span>
+                    ))}
+                  </div>
+                ) : null}
+                <JsonView label={`${stage.label} · ${stage.source}`} value={stage.value} emptyText="not recorded" />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
 
-      <section>
-        <h3>Definition</h3>
-        {stateDef ? <JsonView label={`ASL of ${run.stateName.length > 40 ? `${run.stateName.slice(0, 40)}…` : run.stateName}`} value={stateDef} testId="step-definition" /> : <p className="muted">Definition unknown.</p>}
-      </section>
+      {complete ? (
+        <section>
+          <h3>Definition</h3>
+          {stateDef ? <JsonView label={`ASL of ${run.stateName.length > 40 ? `${run.stateName.slice(0, 40)}…` : run.stateName}`} value={stateDef} testId="step-definition" /> : <p className="muted">Definition unknown.</p>}
+        </section>
+      ) : null}
     </aside>
   );
 }

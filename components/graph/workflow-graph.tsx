@@ -175,7 +175,8 @@ function HeatBadge({ box, heat }: { box: LaidOutNode; heat: NodeHeatPaint }) {
   );
 }
 
-function StateNode({ node, box, overlay, selected, onActivate, heat }: NodeProps) {
+/** Memoised: selecting a node re-renders the two nodes whose selection changed, not all of them. */
+const StateNode = memo(function StateNode({ node, box, overlay, selected, onActivate, heat }: NodeProps) {
   const container = node.childScopeIds.length > 0;
   const status: NodeStatus = overlay.status;
   const activate = onActivate ? () => onActivate(node) : undefined;
@@ -243,7 +244,7 @@ function StateNode({ node, box, overlay, selected, onActivate, heat }: NodeProps
       {heat ? <HeatBadge box={box} heat={heat} /> : <Badges box={box} overlay={overlay} />}
     </g>
   );
-}
+});
 
 /** Edges and their labels: depend on the layout only, so they skip overlay repaints. */
 const EdgeLayer = memo(function EdgeLayer({ graph, layout, markerPrefix }: { graph: ExecutionGraph; layout: GraphLayout; markerPrefix: string }) {
@@ -287,7 +288,7 @@ const EdgeLayer = memo(function EdgeLayer({ graph, layout, markerPrefix }: { gra
   );
 });
 
-function Marker({ node, box }: { node: GraphNode; box: LaidOutNode }) {
+const Marker = memo(function Marker({ node, box }: { node: GraphNode; box: LaidOutNode }) {
   const r = box.width / 2;
   const cx = box.x + r;
   const cy = box.y + box.height / 2;
@@ -306,9 +307,10 @@ function Marker({ node, box }: { node: GraphNode; box: LaidOutNode }) {
       <circle cx={cx} cy={cy} r={r - 4.5} />
     </g>
   );
-}
+});
 
-export function WorkflowGraph({
+/** Memoised: a parent's re-render with the same graph, layout, overlay and selection draws nothing. */
+export const WorkflowGraph = memo(function WorkflowGraph({
   graph,
   layout,
   overlay,
@@ -529,4 +531,4 @@ export function WorkflowGraph({
       {hideLegend ? null : <GraphLegend />}
     </div>
   );
-}
+});

@@ -30,7 +30,17 @@ export function slimDetail(detail: ExecutionDetail): ExecutionDetail {
   return slim;
 }
 
-const slimCache = new WeakMap<ExecutionDetail, ExecutionDetail>();
+/**
+ * The caches live on globalThis: Next.js bundles the pages and the API routes apart, each with its
+ * own instance of this module, and the page, GET /api/executions/{arn} and …/runs/{index} (the step
+ * panel's first fetch after the page) must share one detail per execution version.
+ */
+const shared = globalThis as typeof globalThis & {
+  __steplensSlimDetails?: WeakMap<ExecutionDetail, ExecutionDetail>;
+  __steplensExecutionDetails?: Map<string, { version: string; store: Store; detail: ExecutionDetail }>;
+};
+
+const slimCache = (shared.__steplensSlimDetails ??= new WeakMap<ExecutionDetail, ExecutionDetail>());
 
 function slimRun(run: StateRun): StateRun {
   const { input: _input, output: _output, taskAttempts, ...rest } = run;
@@ -69,7 +79,7 @@ export async function getExecutionDetail(store: Store, executionArn: string): Pr
 }
 
 const DETAIL_CACHE_SIZE = 16;
-const detailCache = new Map<string, { version: string; store: Store; detail: ExecutionDetail }>();
+const detailCache = (shared.__steplensExecutionDetails ??= new Map<string, { version: string; store: Store; detail: ExecutionDetail }>());
 
 /**
  * The detail of what may be shown: the events and the execution's payloads are redacted before
