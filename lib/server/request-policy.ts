@@ -27,7 +27,6 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/api/executions/[arn]/runs/[index]': ['GET'],
   '/api/executions/[arn]/test-case': ['GET'],
   '/api/executions/[arn]/replay': ['POST'],
-  '/api/map-runs/[arn]': ['GET'],
   '/api/alerts': ['GET'],
   '/api/alerts/deliveries': ['GET'],
   '/api/auth/login': ['POST'],
