@@ -195,7 +195,11 @@ export function malformedRequestCorpus(ids: CorpusIds): CorpusRequest[] {
       if (!route.path.includes(`{${slot}}`)) continue;
       for (const bad of BAD_SEGMENTS) {
         const path = withQuery(fill(route.path, ids, { slot, raw: bad.raw }), baseQuery);
-        add({ method: 'GET', path, surface: route.surface, what: `${slot} segment: ${bad.what}`, expect: segmentExpectation(route.surface, slot, bad.undecodable) });
+        // An undecodable segment is refused before the method is; a route that does not serve
+        // GET (POST …/replay) refuses the GET of any decodable path with 405.
+        const servesGet = route.surface === 'page' || (API_ROUTE_METHODS[routePattern(route.path)] ?? []).includes('GET');
+        const expect = bad.undecodable || servesGet ? segmentExpectation(route.surface, slot, bad.undecodable) : { status: 405 };
+        add({ method: 'GET', path, surface: route.surface, what: `${slot} segment: ${bad.what}`, expect });
       }
       if (slot === 'index') {
         for (const raw of ['-1', '1e3', '0x10', '1.5', '%201', '99999999999999999999999', '4294967296']) {
