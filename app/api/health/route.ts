@@ -1,6 +1,6 @@
 import { getHealth } from '@/lib/api/health/get-health';
 import { serverStore } from '@/lib/api/store';
-import { withRoute } from '@/lib/server';
+import { storeUnavailableReason, withRoute } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +12,8 @@ export const GET = withRoute({ access: 'public' }, async ({ identity }) => {
     const health = await getHealth(await serverStore());
     return identity === null ? { ok: health.ok } : health;
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // The cause in one line (Prisma's messages open with a blank line: it used to say nothing).
+    const message = storeUnavailableReason(error);
     if (identity === null) return Response.json({ ok: false }, { status: 503 });
     return Response.json(
       { ok: false, error: `store unavailable: ${message}`, sources: [], poller: { apiCalls: {}, throttled: 0, lagMs: null } },
