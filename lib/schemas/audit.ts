@@ -24,7 +24,7 @@ export const auditQuerySchema = z.object({
   action: z.preprocess(blankToUndefined, z.enum(AUDIT_ACTIONS, { error: () => `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional()),
   outcome: z.preprocess(blankToUndefined, z.enum(AUDIT_OUTCOMES, { error: () => `must be one of ${AUDIT_OUTCOMES.join(', ')}` }).optional()),
   /** One execution's entries (its ARN). */
-  target: z.preprocess(blankToUndefined, z.string().max(2048).regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'must not hold control characters' }).optional()),
+  target: z.preprocess(blankToUndefined, z.string().max(2048).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: 'must not hold control characters' }).optional()),
   /** Keyset cursor: entries older than this id (the previous page's nextCursor). */
   cursor: z.preprocess(blankToUndefined, wholeNumber(1, Number.MAX_SAFE_INTEGER).optional()),
   limit: z.preprocess(blankToUndefined, wholeNumber(1, MAX_AUDIT_LIMIT).default(DEFAULT_AUDIT_LIMIT)),

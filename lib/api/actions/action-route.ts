@@ -1,0 +1,36 @@
+// The three action routes (POST /api/executions/{arn}/stop | redrive | start-again, DESIGN.md
+// §2.7) and GET …/actions share this: who is asking (withRoute), whether the request could be
+// forged (lib/server csrf), then lib/actions, which checks the rest, calls AWS and writes the
+// audit row. The answer's status is runAction's (403 refused, 404 unknown, 409 not eligible …).
+import { z } from 'zod';
+import { actionAvailability, runAction } from '../../actions/index.ts';
+import { redriveBodySchema, startAgainBodySchema, stopBodySchema, type AuditAction } from '../../schemas/audit.ts';
+import { ApiError, arnParam, withRoute, type RouteHandler } from '../../server/index.ts';
+import { accessConfigFromEnv } from '../../server/auth/access-config.ts';
+import { csrfProblem, csrfToken } from '../../server/csrf.ts';
+import { serverStore } from '../store.ts';
+
+const BODY_SCHEMAS = { stop: stopBodySchema, redrive: redriveBodySchema, 'start-again': startAgainBodySchema } as const;
+
+export function actionRoute(action: AuditAction): RouteHandler {
+  const body: z.ZodType<{ error?: string; cause?: string; input?: string } | undefined> = BODY_SCHEMAS[action];
+  return withRoute({ params: z.object({ arn: arnParam }), body }, async ({ request, params, body: sent, identity }) => {
+    const result = await runAction(await serverStore(), {
+      action,
+      executionArn: params.arn,
+      actor: identity,
+      csrfProblem: csrfProblem(request.headers, identity, accessConfigFromEnv()),
+      ...(sent?.error !== undefined ? { error: sent.error } : {}),
+      ...(sent?.cause !== undefined ? { cause: sent.cause } : {}),
+      ...(sent?.input !== undefined ? { input: sent.input } : {}),
+    });
+    return Response.json(result.body, { status: result.httpStatus });
+  });
+}
+
+/** GET /api/executions/{arn}/actions: what the action bar may offer here, with the CSRF token to send. */
+export const actionsAvailabilityRoute: RouteHandler = withRoute({ params: z.object({ arn: arnParam }) }, async ({ request, params, identity }) => {
+  const answer = await actionAvailability(await serverStore(), params.arn, identity, csrfToken(request.headers, identity, accessConfigFromEnv()));
+  if (answer === null) throw ApiError.notFound(`execution not found: ${params.arn}`);
+  return answer;
+});
