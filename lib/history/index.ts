@@ -3,6 +3,18 @@
 export { analyzeExecution } from './analyze-execution.ts';
 export { analyzeHistory } from './analyze-history.ts';
 export { ANALYZER_VERSION } from './analyzer-version.ts';
+export {
+  linksOfRun,
+  MAP_RUN_COUNT_ROWS,
+  MAP_RUN_FAILED_STATUSES,
+  MAP_RUN_STATUSES,
+  mapRunBadge,
+  runOfLink,
+  unsuccessfulChildren,
+  type MapRunBadge,
+  type MapRunCounts,
+  type RunPlace,
+} from './map-run-counts.ts';
 export { executionLinks, startedBy, STARTED_BY_INPUT_KEY, type ExecutionLinkKind, type ExecutionLinkRecord } from './execution-links.ts';
 export { deriveExecution, type DerivedExecution, type DerivedFailure, type DeriveExecutionOptions } from './derive-execution.ts';
 export { mergeEvents, type MergedEvents } from './merge-events.ts';

@@ -5,19 +5,9 @@ import { internalsOf } from '../db/internals.ts';
 import { q } from '../db/sql.ts';
 import type { Store } from '../types.ts';
 
-/** DescribeMapRun's itemCounts / executionCounts (AWS's field names). */
-export interface MapRunCounts {
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  total: number;
-  resultsWritten: number;
-  failuresNotRedrivable?: number;
-  pendingRedrive?: number;
-}
+import type { MapRunCounts } from '../../history/map-run-counts.ts';
+
+export type { MapRunCounts };
 
 export interface MapRunInput {
   mapRunArn: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getExecutionDetail, slimDetail } from '@/lib/api/executions/get-execution-detail';
+import { getExecutionRelations } from '@/lib/api/map-runs/get-execution-relations';
 import { serverStore } from '@/lib/api/store';
 import { ensureIngested } from '@/lib/poller';
 import { ApiError, arnParam, repeatedTakesFirst, withRoute } from '@/lib/server';
@@ -13,5 +14,7 @@ export const GET = withRoute({ params: z.object({ arn: arnParam }), query: repea
   await ensureIngested(store, params.arn);
   const detail = await getExecutionDetail(store, params.arn);
   if (!detail) throw ApiError.notFound(`execution not found: ${params.arn}`);
-  return query.runs === 'slim' ? slimDetail(detail) : detail;
+  // DESIGN.md §2.9: mapRuns, parentExecutionArn (and the links behind them, both ways).
+  const relations = await getExecutionRelations(store, params.arn);
+  return { ...(query.runs === 'slim' ? slimDetail(detail) : detail), ...relations };
 });

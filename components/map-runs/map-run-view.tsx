@@ -1,0 +1,127 @@
+// The Map Run page (DESIGN.md §2.9), as the console's Map Run details: summary (status, ARN,
+// child execution type, tolerated failure, concurrency, dates, the parent and its Map state), the
+// item and execution counts, and the child executions with status filters, failed ones first.
+// Server-rendered; filters are links (?status=). Draws what lib/api read.
+import type { MapRunDetail } from '@/lib/api/map-runs/get-map-run-detail';
+import { arnRouteSegment } from '@/lib/arn/arn-route-param';
+import { EXECUTION_STATUSES } from '@/lib/history/statuses';
+import type { ExecutionListItem } from '@/lib/store/types';
+import { formatDuration, formatTimestamp } from '../format';
+import { StatusBadge } from '../status-badge';
+import { MapRunCountsTable } from './map-run-counts';
+import './map-runs.css';
+
+export interface ChildSection {
+  /** "Failed, timed out or aborted", "Other children", or the filter's status. */
+  title: string;
+  testId: string;
+  items: ExecutionListItem[];
+  /** Link to the next page of this section; null on the last. */
+  nextHref: string | null;
+}
+
+export function MapRunView({ detail, statusFilter, sections, basePath }: { detail: MapRunDetail; statusFilter: string | null; sections: ChildSection[]; basePath: string }) {
+  const { mapRun, parent } = detail;
+  const tolerated = `${mapRun.toleratedFailurePercentage} % · ${mapRun.toleratedFailureCount} executions`;
+  return (
+    <div data-testid="map-run-page" data-status={mapRun.status}>
+      <p className="muted">
+        Distributed Map run{mapRun.stateName ? (
+          <>
+            {' '}of state <strong data-testid="map-run-state">{mapRun.stateName}</strong>
+          </>
+        ) : null}{' '}
+        in{' '}
+        <a href={`/executions/${arnRouteSegment(mapRun.executionArn)}`} data-testid="map-run-parent">
+          {parent?.name ?? mapRun.executionArn}
+        </a>
+        {parent ? (
+          <>
+            {' '}
+            <StatusBadge status={parent.status} />
+          </>
+        ) : null}
+      </p>
+      <dl className="facts" data-testid="map-run-summary">
+        <dt>Status</dt>
+        <dd>
+          <StatusBadge status={mapRun.status} />
+        </dd>
+        <dt>Map Run ARN</dt>
+        <dd className="mono">{mapRun.mapRunArn}</dd>
+        <dt>Child execution type</dt>
+        <dd>{mapRun.executionType ?? 'not known yet'}</dd>
+        <dt>Tolerated failure</dt>
+        <dd>{tolerated}</dd>
+        <dt>Max concurrency</dt>
+        <dd>{mapRun.maxConcurrency === 0 ? 'unlimited (0)' : mapRun.maxConcurrency}</dd>
+        <dt>Started</dt>
+        <dd>{formatTimestamp(mapRun.startDate)}</dd>
+        <dt>Ended</dt>
+        <dd>{mapRun.stopDate ? formatTimestamp(mapRun.stopDate) : '—'}</dd>
+        <dt>Redrives</dt>
+        <dd>{mapRun.redriveCount}</dd>
+        <dt>Described</dt>
+        <dd>{formatTimestamp(mapRun.describedAt)}</dd>
+      </dl>
+
+      <h2>Item processing status</h2>
+      <MapRunCountsTable itemCounts={mapRun.itemCounts} executionCounts={mapRun.executionCounts} />
+
+      <h2>Child executions</h2>
+      <p className="muted">
+        {detail.storedChildrenTotal} of {mapRun.executionCounts.total} stored.
+      </p>
+      <nav className="map-run-filters" aria-label="Filter child executions by status" data-testid="map-run-filters">
+        <a href={basePath} aria-current={statusFilter === null ? 'page' : undefined}>
+          All, failed first
+        </a>
+        {EXECUTION_STATUSES.filter((s) => (detail.storedChildren[s] ?? 0) > 0 || s === statusFilter).map((s) => (
+          <a key={s} href={`${basePath}?status=${s}`} aria-current={statusFilter === s ? 'page' : undefined} data-filter={s}>
+            <StatusBadge status={s} /> {detail.storedChildren[s] ?? 0}
+          </a>
+        ))}
+      </nav>
+      {sections.map((section) => (
+        <section key={section.testId} data-testid={section.testId}>
+          <h3>{section.title}</h3>
+          {section.items.length === 0 ? (
+            <p className="empty">None stored.</p>
+          ) : (
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Status</th>
+                  <th>Started</th>
+                  <th>Duration</th>
+                  <th>Error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {section.items.map((child) => (
+                  <tr key={child.executionArn} data-status={child.status}>
+                    <td className="mono">
+                      <a href={`/executions/${arnRouteSegment(child.executionArn)}`}>{child.name}</a>
+                    </td>
+                    <td>
+                      <StatusBadge status={child.status} />
+                    </td>
+                    <td>{formatTimestamp(child.startDate)}</td>
+                    <td className="num">{formatDuration(child.durationMs)}</td>
+                    <td className="wrap">{child.error ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {section.nextHref ? (
+            <p className="pager">
+              <a href={section.nextHref}>Next page →</a>
+            </p>
+          ) : null}
+        </section>
+      ))}
+    </div>
+  );
+}
