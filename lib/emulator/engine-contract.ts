@@ -68,12 +68,31 @@ export interface TaskRequest {
    * TaskSubmitted (output `{}`) just before TaskSucceeded.
    */
   reportSubmitted?: (output: unknown) => void;
+  /**
+   * Set by the interpreter for activity tasks whose runner said (TaskRunner.writesActivityStarted)
+   * that a worker takes them later: called once when a worker takes the task (GetActivityTask),
+   * which writes ActivityStarted (with the worker's name, if it gave one) and starts the
+   * HeartbeatSeconds clock.
+   */
+  reportStarted?: (details: { workerName?: string }) => void;
+  /**
+   * Set by the interpreter when the state has HeartbeatSeconds (callback, .sync and activity
+   * tasks): restarts the heartbeat clock (SendTaskHeartbeat). Without heartbeats the task times
+   * out HeartbeatSeconds after it started.
+   */
+  reportHeartbeat?: () => void;
 }
 
 export type TaskResult = { ok: true; output: unknown } | { ok: false; error: string; cause?: string };
 
 export interface TaskRunner {
   run(request: TaskRequest): Promise<TaskResult>;
+  /**
+   * Activity tasks: true when a worker will take this task later (the runner then calls
+   * request.reportStarted); absent or false, the interpreter writes ActivityStarted at once, as a
+   * mocked or recorded answer needs. Asked synchronously, after ActivityScheduled.
+   */
+  writesActivityStarted?(request: TaskRequest): boolean;
 }
 
 /**
@@ -120,6 +139,12 @@ export interface ExecutionHost {
    * `onStarted` is called with the Map Run ARN before any child starts (MapRunStarted needs it).
    */
   runMapRun?(request: MapRunRequest, onStarted: (mapRunArn: string) => void): Promise<MapRunOutcome>;
+  /**
+   * Whether an activity ARN names an existing activity (or the state's calls are mocked, so none
+   * is needed). With it, a Task on an activity that does not exist fails the execution with
+   * States.Runtime before ActivityScheduled, as AWS does; without it (replays) every activity exists.
+   */
+  activityExists?(activityArn: string, stateName: string): boolean;
 }
 
 export interface RunExecutionRequest {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorClock, TaskHandler } from './engine-contract.ts';
 import { runExecution, validateDefinition } from './interpreter/index.ts';
 import { ApiError } from './server/api-error.ts';
+import { CallbackService } from './server/callbacks.ts';
 import { createClock } from './server/clock.ts';
 import type { DefinitionDiagnostic, EmulatorEngine } from './server/engine.ts';
 import { DEFAULT_FAULT_SEED, FaultInjector } from './server/faults.ts';
@@ -116,6 +117,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requestedPort = options.port ?? DEFAULT_EMULATOR_PORT;
   const clock = createClock(options.timeScale ?? 1);
   const tasks = new EmulatorTaskRunner(options.mockConfig === undefined ? undefined : parseMockConfig(options.mockConfig));
+  const callbacks = new CallbackService(clock);
+  tasks.callbacks = callbacks;
   const engine = options.engine ?? interpreterEngine;
   const logs = new LogsService();
   const onError = options.onError ?? ((error: unknown) => console.error('steplens emulator: internal error:', error));
@@ -126,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     logs,
     ...(options.retentionSeconds !== undefined ? { retentionSeconds: options.retentionSeconds } : {}),
     hasTestCase: (name, testCase) => tasks.mockConfig?.StateMachines?.[name]?.TestCases?.[testCase] !== undefined,
+    callbacks,
+    mocksState: (name, testCase, state) => tasks.mockConfig?.StateMachines?.[name]?.TestCases?.[testCase]?.[state] !== undefined,
   });
   const server = createEmulatorServer({
     sfn,

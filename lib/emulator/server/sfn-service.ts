@@ -21,6 +21,7 @@ import {
   validationError,
 } from './api-error.ts';
 import { ACCOUNT_ID, expectArn, isValidName, parseStatesArn, stateMachineArn } from './arn.ts';
+import type { CallbackService } from './callbacks.ts';
 import type { DefinitionDiagnostic, EmulatorEngine } from './engine.ts';
 import { levelIncludes, toEpochSeconds, toHistoryEvent, toLogRecord, type LogLevel } from './history-wire.ts';
 import type { LogsService } from './logs-service.ts';
@@ -121,6 +122,10 @@ export interface SfnServiceOptions {
   retentionSeconds?: number;
   /** Mock config test cases known per state machine name (StartExecution on `<arn>#<case>`). */
   hasTestCase?: (stateMachineName: string, testCase: string) => boolean;
+  /** Task tokens and activities: adds their operations (SendTask*, *Activity*, GetActivityTask). */
+  callbacks?: CallbackService;
+  /** Whether the mock config answers a state of a test case (a mocked activity needs no activity). */
+  mocksState?: (stateMachineName: string, testCase: string, stateName: string) => boolean;
 }
 
 const TERMINAL = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
@@ -244,7 +249,9 @@ export class SfnService {
   private readonly streamSuffixes = new Map<string, string>();
   private seq = 0;
 
-  constructor(private readonly options: SfnServiceOptions) {}
+  constructor(private readonly options: SfnServiceOptions) {
+    if (options.callbacks) Object.assign(this.operations, options.callbacks.operations);
+  }
 
   private get clock(): EmulatorClock {
     return this.options.clock;
@@ -334,6 +341,13 @@ export class SfnService {
       tasks: this.options.tasks,
       region: exec.region,
       runMapRun: (request, onStarted) => this.runMapRun(exec, request, onStarted),
+      ...(this.options.callbacks
+        ? {
+            activityExists: (arn: string, stateName: string) =>
+              this.options.callbacks?.activityExists(arn) === true ||
+              (exec.testCase !== null && this.options.mocksState?.(exec.rootName, exec.testCase, stateName) === true),
+          }
+        : {}),
     };
   }
 
@@ -1073,6 +1087,7 @@ export class SfnService {
 
   /** Aborts every running execution (emulator shutdown) and waits briefly for them to close. */
   async stopAll(): Promise<void> {
+    this.options.callbacks?.close();
     const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING' && e.controller);
     for (const exec of running) exec.controller?.abort({ error: 'States.Aborted', cause: 'The emulator shut down' });
     let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { MockConfigFile, MockedResponse } from '../../history/test-case.ts';
 import type { TaskHandler, TaskRequest, TaskResult, TaskRunner } from '../engine-contract.ts';
+import { isActivityArn, type CallbackService } from './callbacks.ts';
 
 /**
  * Step Functions Local's MockConfigFile.json (the shape is lib/history's MockConfigFile, which
@@ -93,14 +95,40 @@ export function lookupMock(config: MockConfig | undefined, request: TaskRequest)
 }
 
 /**
- * The emulator's TaskRunner: the mock config's test case, else a JavaScript handler registered by
- * resource ARN (tried as written, without a `.sync`/`.waitForTaskToken` suffix, and for
- * `lambda:invoke` by Parameters.FunctionName), else States.TaskFailed naming the state.
+ * What a `.waitForTaskToken` integration call answers when no handler stands in for it (the
+ * service's own response, which TaskSubmitted shows): SQS SendMessage's MD5 and message id, SNS
+ * Publish's message id, else `{}`.
+ */
+export function defaultSubmission(request: TaskRequest): Record<string, unknown> {
+  const params = isObject(request.parameters) ? request.parameters : {};
+  if (/:sqs:sendMessage\.waitForTaskToken$/.test(request.resource)) {
+    const body = params.MessageBody;
+    const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+    return { MD5OfMessageBody: createHash('md5').update(text).digest('hex'), MessageId: randomUUID() };
+  }
+  if (/:sns:publish\.waitForTaskToken$/.test(request.resource)) return { MessageId: randomUUID() };
+  return {};
+}
+
+/**
+ * The emulator's TaskRunner: the mock config's test case, else (with a CallbackService) an
+ * activity task queued for a worker, else a JavaScript handler registered by resource ARN (tried
+ * as written, without a `.sync`/`.waitForTaskToken` suffix, and for `lambda:invoke` by
+ * Parameters.FunctionName), else States.TaskFailed naming the state. A `.waitForTaskToken` task
+ * then waits for SendTaskSuccess/SendTaskFailure on its token: the handler's answer (or, with no
+ * handler, defaultSubmission) is the submission TaskSubmitted shows, a handler's failure fails the
+ * task at once.
  */
 export class EmulatorTaskRunner implements TaskRunner {
   readonly handlers = new Map<string, TaskHandler>();
+  /** Task tokens and activities (set by the emulator); without it callbacks are answered like any task. */
+  callbacks: CallbackService | undefined;
 
   constructor(public mockConfig?: MockConfig) {}
+
+  writesActivityStarted(request: TaskRequest): boolean {
+    return this.callbacks !== undefined && request.taskToken !== undefined && isActivityArn(request.resource) && !lookupMock(this.mockConfig, request).found;
+  }
 
   register(resourceArn: string, handler: TaskHandler): void {
     this.handlers.set(resourceArn, handler);
@@ -120,9 +148,31 @@ export class EmulatorTaskRunner implements TaskRunner {
     return undefined;
   }
 
+  private async runCallback(callbacks: CallbackService, request: TaskRequest): Promise<TaskResult> {
+    // The token waits before the handler runs, so a handler may answer it at once.
+    const answered = callbacks.wait(request);
+    const handler = this.findHandler(request);
+    let submission: TaskResult;
+    try {
+      submission = handler ? await handler(request) : { ok: true, output: defaultSubmission(request) };
+    } catch (error) {
+      if (request.signal.aborted) throw error;
+      const err = error instanceof Error ? error : new Error(String(error));
+      submission = { ok: false, error: err.name || 'Error', cause: err.message };
+    }
+    if (!submission.ok) callbacks.settle(request.taskToken as string, submission);
+    else request.reportSubmitted?.(submission.output);
+    return answered;
+  }
+
   async run(request: TaskRequest): Promise<TaskResult> {
     const mock = lookupMock(this.mockConfig, request);
     if (mock.found) return mock.result;
+    const callbacks = this.callbacks;
+    if (callbacks && callbacks.handles(request)) {
+      if (isActivityArn(request.resource)) return callbacks.wait(request);
+      return this.runCallback(callbacks, request);
+    }
     const handler = this.findHandler(request);
     if (!handler) {
       return {

@@ -40,26 +40,69 @@ async function secondsFromJsonata(run: StateExecution, field: 'TimeoutSeconds' |
 }
 
 /**
- * The task's TimeoutSeconds/HeartbeatSeconds timer: `fired` resolves with `{ timedOut }` when it
- * runs out and never settles once cancelled. Uses the clock's setTimer when it has one; the
- * settling takes as many microtask turns either way (sleep(...).then(...) vs a queued resolve), so
- * a timeout interleaves with sibling lanes identically.
+ * Arms the task's TimeoutSeconds/HeartbeatSeconds timer: calls `fire` with `{ timedOut }` when it
+ * runs out, never once cancelled. Uses the clock's setTimer when it has one; the settling takes as
+ * many microtask turns either way (sleep(...).then(...) vs a queued resolve), so a timeout
+ * interleaves with sibling lanes identically.
  */
-function limitTimer(clock: EmulatorClock, ms: number): { fired: Promise<Outcome>; cancel: () => void } {
+function armLimit(clock: EmulatorClock, ms: number, fire: (o: Outcome) => void): () => void {
   const setTimer = clock.setTimer;
-  if (setTimer) {
-    let cancel: () => void = () => undefined;
-    const fired = new Promise<Outcome>((resolve) => {
-      cancel = setTimer.call(clock, ms, () => queueMicrotask(() => resolve({ timedOut: true })));
-    });
-    return { fired, cancel };
-  }
+  if (setTimer) return setTimer.call(clock, ms, () => queueMicrotask(() => fire({ timedOut: true })));
   const timerAbort = new AbortController();
-  const fired = clock.sleep(ms, timerAbort.signal).then(
-    (): Outcome => ({ timedOut: true }),
-    () => new Promise<Outcome>(() => undefined),
+  clock.sleep(ms, timerAbort.signal).then(
+    () => fire({ timedOut: true }),
+    () => undefined,
   );
-  return { fired, cancel: () => timerAbort.abort(TIMER_CANCELLED) };
+  return () => timerAbort.abort(TIMER_CANCELLED);
+}
+
+/**
+ * The task's time limit: TimeoutSeconds from the start of the attempt and, once the task has
+ * started, HeartbeatSeconds from the start or the last heartbeat, whichever runs out first. One
+ * timer is armed at a time (re-armed when a heartbeat or a worker's start moves the deadline).
+ */
+class TaskLimit {
+  readonly fired: Promise<Outcome>;
+  private fire: (o: Outcome) => void = () => undefined;
+  private cancelTimer: () => void = () => undefined;
+  private readonly timeoutAt: number;
+  private heartbeatAt = Infinity;
+  private deadline = Infinity;
+  private done = false;
+
+  constructor(
+    private readonly clock: EmulatorClock,
+    timeoutSeconds: number,
+    private readonly heartbeatSeconds: number | undefined,
+    heartbeatRunning: boolean,
+  ) {
+    this.fired = new Promise<Outcome>((resolve) => {
+      this.fire = resolve;
+    });
+    const now = clock.now();
+    this.timeoutAt = now + timeoutSeconds * 1000;
+    if (heartbeatRunning && heartbeatSeconds !== undefined) this.heartbeatAt = now + heartbeatSeconds * 1000;
+    // The first timer's length is min(timeout, heartbeat) exactly (not a difference of clock
+    // readings), so a run without heartbeats times out at the same instant as before.
+    this.deadline = Math.min(this.timeoutAt, this.heartbeatAt);
+    this.cancelTimer = armLimit(clock, Math.min(timeoutSeconds, heartbeatRunning ? (heartbeatSeconds ?? Infinity) : Infinity) * 1000, this.fire);
+  }
+
+  /** The task started or sent a heartbeat: the heartbeat clock restarts now. */
+  beat(): void {
+    if (this.done || this.heartbeatSeconds === undefined) return;
+    this.heartbeatAt = this.clock.now() + this.heartbeatSeconds * 1000;
+    const deadline = Math.min(this.timeoutAt, this.heartbeatAt);
+    if (deadline === this.deadline) return;
+    this.deadline = deadline;
+    this.cancelTimer();
+    this.cancelTimer = armLimit(this.clock, Math.max(0, deadline - this.clock.now()), this.fire);
+  }
+
+  cancel(): void {
+    this.done = true;
+    this.cancelTimer();
+  }
 }
 
 function scheduledDetails(
@@ -98,6 +141,11 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
   // $$.Task.Token exists for callback and .sync integrations (a .sync call may pass it on).
   const token = res.pattern !== 'request-response' ? randomUUID() : undefined;
   const taskContext = token ? { Task: { Token: token } } : undefined;
+  // AWS checks the activity before scheduling it (a deleted activity writes no ActivityScheduled).
+  const activityExists = exec.host.activityExists;
+  if (res.family === 'Activity' && activityExists && !activityExists.call(exec.host, resourceArn, run.name)) {
+    throw runtimeError(run.name, run.enteredId, `The activity ${resourceArn} does not exist.`);
+  }
 
   // JSONPath requests are resolved without awaiting: an await here would let sibling lanes
   // write their events in between, which AWS's interleaving does not show.
@@ -129,7 +177,6 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
   // Parallel branches) schedule theirs first, which is the interleaving AWS histories show.
   await Promise.resolve();
   checkLane(exec, lane);
-  lane.prev = emit(exec, lane, `${family}Started`, lane.prev, family === 'Task' ? ids(res) : undefined);
 
   // The attempt's AbortSignal is made only when the task runner reads it (a mocked response never
   // does): AbortControllers are among the costliest objects of an execution.
@@ -169,9 +216,28 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
   if (timeout !== undefined) request.timeoutSeconds = timeout;
   if (heartbeat !== undefined) request.heartbeatSeconds = heartbeat;
   if (res.pattern !== 'request-response' && family === 'Task') request.reportSubmitted = submit;
+  // An activity task's token is what its worker answers with (SendTaskSuccess/Failure/Heartbeat).
+  if (family === 'Activity') request.taskToken = token ?? randomUUID();
 
-  const limitSeconds = Math.min(timeout ?? DEFAULT_TIMEOUT_SECONDS, res.pattern !== 'request-response' || family === 'Activity' ? (heartbeat ?? Infinity) : Infinity);
-  const limit = limitTimer(exec.host.clock, limitSeconds * 1000);
+  // An activity that a worker takes later is started by the worker (ActivityStarted then).
+  const deferStart = family === 'Activity' && exec.host.tasks.writesActivityStarted?.(request) === true;
+  let started = !deferStart;
+  if (started) lane.prev = emit(exec, lane, `${family}Started`, lane.prev, family === 'Task' ? ids(res) : undefined);
+
+  const usesHeartbeat = heartbeat !== undefined && (res.pattern !== 'request-response' || family === 'Activity');
+  const limit = new TaskLimit(exec.host.clock, timeout ?? DEFAULT_TIMEOUT_SECONDS, usesHeartbeat ? heartbeat : undefined, started);
+  const writeStarted = (details: { workerName?: string }): void => {
+    if (started || attemptAborted || lane.aborted || exec.log.closed) return;
+    started = true;
+    lane.prev = emit(exec, lane, 'ActivityStarted', lane.prev, details.workerName === undefined ? {} : { workerName: details.workerName });
+    limit.beat();
+  };
+  if (deferStart) request.reportStarted = writeStarted;
+  if (usesHeartbeat) {
+    request.reportHeartbeat = () => {
+      if (started && !attemptAborted) limit.beat();
+    };
+  }
   const limits: Promise<Outcome>[] = [limit.fired];
   let outcome: Outcome;
   try {
@@ -195,13 +261,17 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
     lane.controller.signal.removeEventListener('abort', onLaneAbort);
   }
   checkLane(exec, lane);
+  // An answer that came without the worker's start (a runner that changed its mind) still has one.
+  if (!('timedOut' in outcome)) writeStarted({});
   if ('timedOut' in outcome) {
     abortAttempt(new Error('timed out'));
     const id = emit(exec, lane, `${family}TimedOut`, lane.prev, { ...ids(res), error: 'States.Timeout' });
     throw new StateFailure('States.Timeout', undefined, id);
   }
   if (!outcome.ok) {
-    const d: Record<string, unknown> = { ...ids(res), error: outcome.error };
+    // SendTaskFailure may leave the error out (''): the event then has none, as a Fail state's.
+    const d: Record<string, unknown> = { ...ids(res) };
+    if (outcome.error !== '') d.error = outcome.error;
     if (outcome.cause !== undefined) d.cause = outcome.cause;
     const id = emit(exec, lane, `${family}Failed`, lane.prev, d);
     throw new StateFailure(outcome.error, outcome.cause, id);
