@@ -205,7 +205,77 @@ describe('.waitForTaskToken callbacks', () => {
   });
 });
 
+describe('callbacks answered by a registered handler', () => {
+  it('the handler gets the token, its answer is the submission; it answers the token later through the API', async () => {
+    // A resource of its own: the handler stays registered for the rest of the file.
+    const resource = 'arn:aws:states:::events:putEvents.waitForTaskToken';
+    t.emulator.registerTaskHandler(resource, async (request) => {
+      const body = (request.parameters as { Detail: { Amount: number } }).Detail;
+      // The "approver" answers 30 emulated seconds after the message was sent.
+      void t.emulator.clock.sleep(30_000).then(() =>
+        t.emulator.callSfn('SendTaskSuccess', { taskToken: request.taskToken, output: JSON.stringify({ approved: body.Amount < 100 }) }),
+      );
+      return { ok: true, output: { Entries: [{ EventId: 'e-1' }], FailedEntryCount: 0 } };
+    });
+    const arn = await start(
+      {
+        StartAt: 'Ask',
+        States: { Ask: { Type: 'Task', Resource: resource, Parameters: { Detail: { 'Amount.$': '$.amount', 'Token.$': '$$.Task.Token' } }, End: true } },
+      },
+      '{"amount":40}',
+    );
+    const events = await closedHistory(arn);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    expect(JSON.parse(events[4]?.taskSubmittedEventDetails?.output ?? '{}')).toEqual({ Entries: [{ EventId: 'e-1' }], FailedEntryCount: 0 });
+    expect(events[5]?.taskSucceededEventDetails?.output).toBe('{"approved":true}');
+    // The answer came 30 emulated seconds after the submission (wire timestamps: whole seconds or ms).
+    const waited = (events[5]?.timestamp?.getTime() ?? 0) - (events[4]?.timestamp?.getTime() ?? 0);
+    expect(waited).toBeGreaterThanOrEqual(29_000);
+  });
+
+  it('a handler that fails fails the task at once, with no TaskSubmitted (the message was never sent)', async () => {
+    const resource = 'arn:aws:states:::sns:publish.waitForTaskToken';
+    t.emulator.registerTaskHandler(resource, async () => ({ ok: false, error: 'SNS.NotFoundException', cause: 'Topic does not exist' }));
+    const arn = await start({ StartAt: 'Notify', States: { Notify: { Type: 'Task', Resource: resource, Parameters: { TopicArn: 'arn:aws:sns:us-east-1:123456789012:none', 'Message.$': '$$.Task.Token' }, End: true } } }, '{}');
+    const events = await closedHistory(arn);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'ExecutionFailed']);
+    expect(events[4]?.taskFailedEventDetails).toMatchObject({ error: 'SNS.NotFoundException', cause: 'Topic does not exist' });
+  });
+
+  it('StopExecution ends a waiting task: its token then answers TaskTimedOut', async () => {
+    const rec = recorded('test_base_callbacks__TestBaseScenarios.test_sqs_wait_for_task_token__0.json');
+    const arn = await start(rec.definition, rec.input);
+    const token = await tokenOf(arn);
+    await t.emulator.callSfn('StopExecution', { executionArn: arn, error: 'Manual' });
+    expect((await closedHistory(arn)).map((e) => e.type).slice(-2)).toEqual(['TaskSubmitted', 'ExecutionAborted']);
+    expect(await apiError(t.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })))).toMatchObject({ name: 'TaskTimedOut' });
+  });
+});
+
 describe('activities', () => {
+  it('a mocked activity state (Step Functions Local test case) needs no activity and no worker', async () => {
+    t.emulator.setMockConfig({
+      StateMachines: { 'mocked-activity': { TestCases: { Ok: { Work: 'WorkOk' } } } },
+      MockedResponses: { WorkOk: { '0': { Return: { done: 1 } } } },
+    });
+    const sm = await t.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'mocked-activity',
+        definition: JSON.stringify({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:us-east-1:123456789012:activity:never-created', End: true } } }),
+        roleArn: ROLE_ARN,
+      }),
+    );
+    const run = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: `${sm.stateMachineArn}#Ok`, input: '{}' }));
+    const events = await closedHistory(run.executionArn as string);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    // Without the test case the activity must exist.
+    const plain = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{}' }));
+    const failed = await closedHistory(plain.executionArn as string);
+    expect(failed.at(-1)?.executionFailedEventDetails).toMatchObject({ error: 'States.Runtime' });
+    expect(failed.at(-1)?.executionFailedEventDetails?.cause).toContain('does not exist');
+  });
+
+
   it('a worker takes the task (ActivityStarted with its name), heartbeats and succeeds', async () => {
     const activityArn = await newActivity('heartbeat-worker');
     const rec = recorded('test_activities__TestActivities.test_activity_task_with_heartbeat__0.json', activityArn);
