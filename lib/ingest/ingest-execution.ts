@@ -77,7 +77,10 @@ export async function ingestExecution(store: Store, input: IngestExecutionInput)
   };
   const completed = terminal && (stored === null || !isTerminal(stored.execution.status));
   const base = { derived, historyComplete, analysis, completed };
-  if (stored !== null && added.length === 0 && !input.stateMachine?.definition && unchanged(stored.execution, execution)) {
+  // A pruned execution (lib/store/retention) is derived again only from a whole history: late
+  // records alone (a log window read again) would replace its summary with a fragment's.
+  const prunedFragment = stored?.execution.eventsPrunedAt != null && !derived.hasStart;
+  if (stored !== null && (prunedFragment || (added.length === 0 && !input.stateMachine?.definition && unchanged(stored.execution, execution)))) {
     return { ...base, saved: false, insertedEvents: 0, eventCount: stored.execution.eventCount };
   }
   const result = await saveExecutionHistory(store, {

@@ -149,6 +149,11 @@ export interface StoredExecution extends ExecutionListItem {
    */
   analyzerVersion: number | null;
   updatedAt: string;
+  /**
+   * When retention (lib/store/retention) deleted the execution's events, ISO-8601; null while
+   * they are stored. A pruned execution keeps its summary, runs and eventCount (how many it had).
+   */
+  eventsPrunedAt: string | null;
 }
 
 export interface StoredExecutionHistory {

@@ -27,6 +27,7 @@ export interface ExecutionDetailRow extends ExecutionListRow {
   expired: boolean;
   analyzerVersion: number | null;
   updatedAt: Date;
+  eventsPrunedAt: Date | null;
 }
 
 export function executionListItemOf(row: ExecutionListRow): ExecutionListItem {
@@ -56,5 +57,6 @@ export function storedExecutionOf(row: ExecutionDetailRow): StoredExecution {
     expired: row.expired,
     analyzerVersion: row.analyzerVersion,
     updatedAt: row.updatedAt.toISOString(),
+    eventsPrunedAt: row.eventsPrunedAt?.toISOString() ?? null,
   };
 }

@@ -111,6 +111,10 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
       eventRows,
       'ON CONFLICT ("executionArn", "eventKey") DO NOTHING',
     );
+    // Events stored again (the whole history of a pruned execution, re-read after a redrive): no longer pruned.
+    if (insertedEvents > 0) {
+      await tx.$executeRawUnsafe(`UPDATE "Execution" SET "eventsPrunedAt" = NULL WHERE "executionArn" = ${dialect.param(1)} AND "eventsPrunedAt" IS NOT NULL`, execution.executionArn);
+    }
     const eventCount = await refreshEventCount(tx, dialect, execution.executionArn, now);
     // The runs are replaced: the rollup loses the old ones' counts and gains the new ones'.
     const replaced = await readRollupRuns(tx, dialect, [execution.executionArn]);
