@@ -30,3 +30,4 @@ export {
 } from './alert-rules.ts';
 export { resolveRedaction } from './redaction-config.ts';
 export { REDACTION_MODES, redactionSection, redactionSettingsOf, type RedactionMode, type RedactionSection, type RedactionSettings } from './redaction-section.ts';
+export { RETENTION_DEFAULTS, retentionSection, retentionSettingsOf, type RetentionRule, type RetentionSection, type RetentionSettings } from './retention-section.ts';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactionSection, type RedactionSection } from './redaction-section.ts';
 import { alertRulesSchema, normalizeAlertRule, type AlertRule } from './alert-rules.ts';
+import { retentionSection, retentionSettingsOf, type RetentionSettings } from './retention-section.ts';
 
 /** Step Functions / CloudWatch Logs operations the poller calls (the token buckets' names). */
 export const POLLED_OPERATIONS = [
@@ -84,6 +85,8 @@ const configFile = z.strictObject({
     .optional(),
   /** What is replaced by "[redacted]" and where (redaction-section.ts; README "Redaction"). */
   redaction: redactionSection.optional(),
+  /** How long finished executions' events are kept (retention-section.ts; README "Retention"). */
+  retention: retentionSection.optional(),
 }).superRefine((value, ctx) => {
   if (value.sources === undefined && value.alerts === undefined && value.redaction === undefined) {
     ctx.addIssue({ code: 'custom', path: ['sources'], message: 'required (array), unless the file has alerts or redaction' });
@@ -120,6 +123,8 @@ export interface StepLensConfig {
   dashboardUrl: string | null;
   /** The validated "redaction" section, when the file has one (resolveRedaction applies it). */
   redaction?: RedactionSection;
+  /** Retention of history events (the ingesting process prunes by it); null: events are kept forever. */
+  retention: RetentionSettings | null;
 }
 
 export const DEFAULT_POLL: PollSettings = {
@@ -221,7 +226,8 @@ export function parseConfig(text: string, origin: string): StepLensConfig {
   } catch (error) {
     throw new ConfigError(`${origin}: not valid JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
-  const result = configFile.safeParse(value);
+  // reportInput: a wrong type is told apart from a missing field (issue.input is set only then).
+  const result = configFile.safeParse(value, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue ? fieldPath(issue.path) : '';
@@ -251,6 +257,7 @@ export function parseConfig(text: string, origin: string): StepLensConfig {
     quota: { fraction: data.quota?.fraction ?? DEFAULT_QUOTA_FRACTION, operations: data.quota?.operations ?? {} },
     alerts,
     dashboardUrl: data.dashboardUrl ?? null,
+    retention: data.retention !== undefined ? retentionSettingsOf(data.retention) : null,
     ...(data.redaction !== undefined ? { redaction: data.redaction } : {}),
   };
 }
@@ -267,6 +274,8 @@ function fieldPath(segments: readonly PropertyKey[]): string {
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_union' && 'discriminator' in issue) return 'kind must be "aws" or "endpoint"';
+  // A record's key (retention.stateMachines): the key's own rule says what is wrong.
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `required (${issue.expected})`;
   return issue.message;
 }

@@ -55,3 +55,4 @@ export {
 export * from './alerts/index.ts';
 export * from './map-runs/index.ts';
 export type * from './types.ts';
+export * from './retention/index.ts';

@@ -3,6 +3,7 @@ import { analyzeExecution } from '../../history/index.ts';
 import type { ExecutionAnalysis, StateRun } from '../../history/types.ts';
 import { getExecutionForAnalysis, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
 import { displayRedaction, redactDisplayedDefinition, redactStoredHistory } from '../display-redaction.ts';
+import { prunedHistoryNote, withPrunedSummary } from './pruned-history.ts';
 
 export interface ExecutionDetail {
   execution: StoredExecution;
@@ -15,6 +16,8 @@ export interface ExecutionDetail {
    * attempt's parameters and result), as the page embeds them; GET …/runs/{index} has them.
    */
   runPayloads?: 'omitted';
+  /** Retention deleted the events: "Events pruned on <date> …" (pruned-history.ts), what the page shows instead of an empty history. */
+  prunedNote?: string;
 }
 
 /**
@@ -92,7 +95,9 @@ async function readExecutionDetail(store: Store, executionArn: string, rules: Re
   const stored = redactStoredHistory(read, rules);
   // Parsed once (memoised by text) for the analysis, the graph and the page alike.
   const parse = parseDefinition(stored.definition);
-  const analysis = analyzeExecution(stored.events, { definition: parse.definition ?? undefined });
+  // Pruned by retention: the stored summary and a note instead of the analysis of no events.
+  const analysis = withPrunedSummary(stored.execution, analyzeExecution(stored.events, { definition: parse.definition ?? undefined }));
   analysis.warnings.push(...parse.warnings);
-  return { execution: stored.execution, analysis, definition: redactDisplayedDefinition(parse.definition?.root ?? null, rules) };
+  const prunedNote = prunedHistoryNote(stored.execution);
+  return { execution: stored.execution, analysis, definition: redactDisplayedDefinition(parse.definition?.root ?? null, rules), ...(prunedNote !== null ? { prunedNote } : {}) };
 }

@@ -1,7 +1,8 @@
 import { parseDefinition } from '../../asl/index.ts';
 import { linkEvents } from '../../history/link-events.ts';
-import { getExecutionForAnalysis, getExecutionVersion, type Store } from '../../store/index.ts';
+import { getExecutionForAnalysis, getExecutionVersion, type Store, type StoredExecution } from '../../store/index.ts';
 import { displayRedaction, redactStoredHistory } from '../display-redaction.ts';
+import { prunedHistoryNote } from './pruned-history.ts';
 
 // GET /api/executions/{arn}/events?cursor=&limit=: the history in pages, for the event table.
 // The detail (§2.3) stays free of raw events so it stays small for 25,000-event histories.
@@ -28,20 +29,23 @@ export interface ExecutionEventsPage {
   items: ExecutionEventItem[];
   nextCursor: string | null;
   total: number;
+  /** Retention deleted the events (ISO-8601), with the line to show instead of an empty table; absent while stored. */
+  prunedAt?: string;
+  note?: string;
 }
 
 /** All items of an execution, reused while its stored version is unchanged (paging re-reads nothing). */
-const itemsCache = new Map<string, { version: string; store: Store; items: ExecutionEventItem[] }>();
+const itemsCache = new Map<string, { version: string; store: Store; items: ExecutionEventItem[]; pruned: StoredExecution | null }>();
 const ITEMS_CACHE_SIZE = 4;
 
-async function allItems(store: Store, executionArn: string): Promise<ExecutionEventItem[] | null> {
+async function allItems(store: Store, executionArn: string): Promise<{ items: ExecutionEventItem[]; pruned: StoredExecution | null } | null> {
   // Redacted before anything is taken from the events (README "Redaction"); cached per rules too.
   const rules = displayRedaction();
   const stamp = await getExecutionVersion(store, executionArn);
   if (stamp === null) return null;
   const version = `${stamp}|${rules?.fingerprint ?? ''}`;
   const cached = itemsCache.get(executionArn);
-  if (cached && cached.version === version && cached.store === store) return cached.items;
+  if (cached && cached.version === version && cached.store === store) return { items: cached.items, pruned: cached.pruned };
   const read = await getExecutionForAnalysis(store, executionArn);
   if (!read) return null;
   const stored = redactStoredHistory(read, rules);
@@ -60,9 +64,10 @@ async function allItems(store: Store, executionArn: string): Promise<ExecutionEv
       details: event.details,
     };
   });
-  itemsCache.set(executionArn, { version, store, items });
+  const pruned = read.execution.eventsPrunedAt !== null ? read.execution : null;
+  itemsCache.set(executionArn, { version, store, items, pruned });
   while (itemsCache.size > ITEMS_CACHE_SIZE) itemsCache.delete(itemsCache.keys().next().value as string);
-  return items;
+  return { items, pruned };
 }
 
 export async function getExecutionEvents(
@@ -70,11 +75,13 @@ export async function getExecutionEvents(
   executionArn: string,
   options: { cursor?: string | null; limit?: number | null } = {},
 ): Promise<ExecutionEventsPage | null> {
-  const all = await allItems(store, executionArn);
-  if (!all) return null;
+  const read = await allItems(store, executionArn);
+  if (!read) return null;
+  const all = read.items;
   const start = Math.max(0, Number.parseInt(options.cursor ?? '0', 10) || 0);
   const limit = Math.min(EVENTS_MAX_LIMIT, Math.max(1, options.limit ?? EVENTS_DEFAULT_LIMIT));
   const items = all.slice(start, start + limit);
   const next = start + items.length;
-  return { items, nextCursor: next < all.length ? String(next) : null, total: all.length };
+  const note = read.pruned ? prunedHistoryNote(read.pruned) : null;
+  return { items, nextCursor: next < all.length ? String(next) : null, total: all.length, ...(read.pruned?.eventsPrunedAt && note ? { prunedAt: read.pruned.eventsPrunedAt, note } : {}) };
 }

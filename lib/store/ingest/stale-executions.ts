@@ -3,6 +3,8 @@
 // stale in a store of 100,000 executions is an index probe, not a table scan. Rows with a null
 // version derive nothing from events (the poller listed them; no history stored yet): never
 // stale, never rebuilt — rebuilding them from zero events would overwrite what the source said.
+// Nor are executions whose events retention pruned (eventsPrunedAt set, lib/store/retention):
+// they keep the rows their last analysis wrote, since nothing is left to derive new ones from.
 import { internalsOf } from '../db/internals.ts';
 import { q, toDate, toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
@@ -27,6 +29,9 @@ export interface StaleExecution {
   startDate: Date | null;
 }
 
+/** Executions that still have their events (a row filter on the version index's range). */
+const NOT_PRUNED = `${q('eventsPrunedAt')} IS NULL`;
+
 /** Up to `limit` stale executions in ascending executionArn order. */
 export async function listStaleExecutions(store: Store, query: StaleQuery): Promise<StaleExecution[]> {
   const { client, dialect } = internalsOf(store);
@@ -39,6 +44,7 @@ export async function listStaleExecutions(store: Store, query: StaleQuery): Prom
   } else {
     where.push(`${q('analyzerVersion')} IS NOT NULL`);
   }
+  where.push(NOT_PRUNED);
   if (query.after) {
     args.push(query.after);
     where.push(`${q('executionArn')} > ${dialect.param(args.length)}`);
@@ -59,16 +65,16 @@ export async function listStaleExecutions(store: Store, query: StaleQuery): Prom
 export async function countStaleExecutions(store: Store, version: number): Promise<number> {
   const { client, dialect } = internalsOf(store);
   const rows = await client.$queryRawUnsafe<Array<{ n: unknown }>>(
-    `SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} < ${dialect.param(1)} OR ${q('analyzerVersion')} > ${dialect.param(2)}`,
+    `SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE (${q('analyzerVersion')} < ${dialect.param(1)} OR ${q('analyzerVersion')} > ${dialect.param(2)}) AND ${NOT_PRUNED}`,
     version,
     version,
   );
   return toNumber(rows[0]?.n) ?? 0;
 }
 
-/** Executions with derived rows (any version): what `reanalyze --all` goes through. */
+/** Executions with derived rows (any version) and their events: what `reanalyze --all` goes through. */
 export async function countAnalyzedExecutions(store: Store): Promise<number> {
   const { client } = internalsOf(store);
-  const rows = await client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} IS NOT NULL`);
+  const rows = await client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT COUNT(*) AS n FROM ${q('Execution')} WHERE ${q('analyzerVersion')} IS NOT NULL AND ${NOT_PRUNED}`);
   return toNumber(rows[0]?.n) ?? 0;
 }
