@@ -34,7 +34,7 @@ export async function pollCommand(args: string[]): Promise<number> {
   const log = (line: string): void => console.error(line);
   // Alert rules are evaluated after every cycle, in this process (lib/alerts).
   const alerts = alertRunnerFor(config, store, { log });
-  const options = { store, sources: config.sources, poll: config.poll, quota: config.quota, log, ...(alerts ? { pollerId: alerts.pollerId, afterCycle: alerts.afterCycle } : {}) };
+  const options = { store, sources: config.sources, poll: config.poll, quota: config.quota, log, retention: config.retention, ...(alerts ? { pollerId: alerts.pollerId, afterCycle: alerts.afterCycle } : {}) };
   try {
     if (values.once) {
       const result = await pollOnce(options);

@@ -60,6 +60,8 @@ export async function startCommand(args: string[]): Promise<number> {
         poll: config.poll,
         quota: config.quota,
         log,
+        // Events past the configured retention are pruned by this process (README "Retention").
+        retention: config.retention,
         ...(alerts ? { pollerId: alerts.pollerId, afterCycle: alerts.afterCycle } : {}),
       });
     } else {

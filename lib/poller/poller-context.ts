@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import { ApiStats, BucketRegistry, SourceClient, type BucketClock, type ExecutionListEntry, type LoggingConfiguration } from '../aws/index.ts';
 import { DEFAULT_POLL, DEFAULT_QUOTA_FRACTION, type PollSettings, type QuotaSettings, type SourceConfig } from '../config/index.ts';
-import type { BacklogExecution, Store } from '../store/index.ts';
+import type { BacklogExecution, RetentionRunPolicy, Store } from '../store/index.ts';
 import { PollerStats } from './poller-stats.ts';
 
 export interface KnownStateMachine {
@@ -89,6 +89,11 @@ export interface PollerOptions {
    * stops polling.
    */
   afterCycle?: () => Promise<unknown>;
+  /**
+   * Retention of history events (steplens.config.json "retention", lib/config RetentionSettings):
+   * pruned in the background after cycles, by one poller per database (retention-hook.ts). Default: none.
+   */
+  retention?: RetentionRunPolicy | null;
 }
 
 export interface PollerContext {
@@ -112,6 +117,7 @@ export interface PollerContext {
   /** Set by stop(): long loops check it between requests. */
   stopping: boolean;
   afterCycle: (() => Promise<unknown>) | null;
+  retention: RetentionRunPolicy | null;
 }
 
 export function createPollerContext(options: PollerOptions): PollerContext {
@@ -156,6 +162,7 @@ export function createPollerContext(options: PollerOptions): PollerContext {
     stats: new PollerStats(pollerId, api, options.sources),
     stopping: false,
     afterCycle: options.afterCycle ?? null,
+    retention: options.retention ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import { pollCycle, writeStatus, type CycleResult } from './poll-cycle.ts';
 import { createPollerContext, type PollerContext, type PollerOptions } from './poller-context.ts';
 import type { PollerStatsSnapshot } from './poller-stats.ts';
 import { fetchExecution, registerActivePoller, unregisterActivePoller } from './fetch-on-demand.ts';
+import { createRetentionHook } from './retention-hook.ts';
 
 export interface PollerHandle {
   readonly pollerId: string;
@@ -19,6 +20,7 @@ export interface PollerHandle {
 
 export function startPoller(options: PollerOptions): PollerHandle {
   const ctx = createPollerContext(options);
+  const retention = createRetentionHook(ctx, ctx.retention);
   let wake: (() => void) | null = null;
   let waiters: Array<(r: CycleResult) => void> = [];
   const loop = (async () => {
@@ -27,6 +29,7 @@ export function startPoller(options: PollerOptions): PollerHandle {
       try {
         result = await pollCycle(ctx);
         await runAfterCycle(ctx);
+        retention?.afterCycle();
       } catch (error) {
         // Store failures: report and try again next interval.
         ctx.log(`steplens poll: cycle failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
@@ -54,6 +57,7 @@ export function startPoller(options: PollerOptions): PollerHandle {
       ctx.stopping = true;
       (wake as (() => void) | null)?.();
       await loop;
+      await retention?.settle();
       unregisterActivePoller(handle);
       await writeStatus(ctx).catch(() => undefined);
       await releasePollerLeases(ctx.store, ctx.pollerId).catch(() => undefined);
@@ -87,6 +91,8 @@ export async function pollOnce(options: PollerOptions & { maxCycles?: number }):
       await runAfterCycle(ctx);
       cycles += 1;
     } while (last.moreWork && cycles < (options.maxCycles ?? 10_000) && !ctx.stopping);
+    // Caught up: one pruning pass when due (awaited: the process exits after this).
+    await createRetentionHook(ctx, ctx.retention)?.runNow();
     return { cycles, stats: ctx.stats.snapshot(), errors: last.errors };
   } finally {
     await releasePollerLeases(ctx.store, ctx.pollerId).catch(() => undefined);
