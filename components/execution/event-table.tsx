@@ -99,6 +99,9 @@ export function EventTable({ executionArn, running, selectedRun, onSelectRun, st
   };
 
   if (query.isError) return <p className="empty ex-error">Could not load the events: {query.error.message}</p>;
+  // Retention deleted them: say when, not "0 of 0 events" (lib/api pruned-history.ts).
+  const prunedNote = query.data?.pages[0]?.note;
+  if (prunedNote) return <p className="empty" data-testid="events-pruned">{prunedNote}</p>;
   const items = [];
   for (const item of virtualizer.getVirtualItems()) {
     const i = item.index;

@@ -22,6 +22,7 @@ import { CopyButton, JsonView, LongText } from './json-view';
 import { RunsList } from './runs-list';
 import { StepPanel } from './step-panel';
 import { Timeline } from './timeline';
+import { PrunedHistoryBanner } from './pruned-history-banner';
 import './execution.css';
 
 export const VIEWS = ['graph', 'timeline', 'events', 'table', 'definition'] as const;
@@ -287,6 +288,8 @@ export function ExecutionView({ executionArn, initialDetail, initialLayout = nul
           ) : null}
         </div>
       ) : null}
+
+      <PrunedHistoryBanner note={detail.prunedNote} />
 
       {analysis.warnings.length > 0 ? (
         <details className="ex-warnings">

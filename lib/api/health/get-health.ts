@@ -1,6 +1,6 @@
 import { readAnalysisHealth, type AnalysisHealth } from '../../ingest/index.ts';
 import { readPollerHealth, type PollerHealth } from '../../poller/index.ts';
-import { countIngestProgress, listSources, type Store } from '../../store/index.ts';
+import { countIngestProgress, listSources, readRetentionLastPass, readStoreSize, type RetentionLastPass, type Store, type StoreSize } from '../../store/index.ts';
 
 export interface Health {
   ok: boolean;
@@ -11,6 +11,10 @@ export interface Health {
   ingest: { executions: number; historyComplete: number };
   /** Derived rows: analyzer version, how many executions are stale, whether a rebuild runs. */
   analysis: AnalysisHealth;
+  /** The store's size (lib/store/retention store-size.ts: estimates on PostgreSQL, re-read every 30 s). */
+  store: StoreSize;
+  /** The last pruning pass (README "Retention"); null before the first or without retention. */
+  retention: { lastPass: RetentionLastPass | null };
 }
 
 /**
@@ -20,11 +24,13 @@ export interface Health {
  * reports (e.g. imported files) come from the store.
  */
 export async function getHealth(store: Store): Promise<Health> {
-  const [polled, stored, ingest, analysis] = await Promise.all([
+  const [polled, stored, ingest, analysis, size, lastPass] = await Promise.all([
     readPollerHealth(store),
     listSources(store),
     countIngestProgress(store),
     readAnalysisHealth(store),
+    readStoreSize(store),
+    readRetentionLastPass(store),
   ]);
   const seen = new Set(polled.sources.map((source) => source.id));
   const sources: Health['sources'] = [
@@ -38,5 +44,5 @@ export async function getHealth(store: Store): Promise<Health> {
         error: null,
       })),
   ];
-  return { ok: true, sources, poller: polled.poller, ingest, analysis };
+  return { ok: true, sources, poller: polled.poller, ingest, analysis, store: size, retention: { lastPass } };
 }

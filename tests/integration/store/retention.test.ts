@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getExecutionDetail } from '../../../lib/api/executions/get-execution-detail.ts';
 import { getExecutionEvents } from '../../../lib/api/executions/get-execution-events.ts';
+import { getHealth } from '../../../lib/api/health/get-health.ts';
 import { reanalyze } from '../../../lib/ingest/index.ts';
 import {
   countExecutionsByStatus,
@@ -220,6 +221,10 @@ for (const backend of storeBackends('retention')) {
       expect(size.eventBytes).toBeGreaterThan(rows.events * 50);
       expect(size.bytesPerEvent).toBe(Math.round((size.eventBytes ?? 0) / rows.events));
       expect(size.totalBytes).toBeGreaterThanOrEqual(size.eventBytes ?? 0);
+      // GET /api/health (with a session) carries them and the last pass.
+      const health = await getHealth(store);
+      expect(health.store).toMatchObject({ executions: rows.executions, events: rows.events, prunedExecutions: size.prunedExecutions });
+      expect(health.retention.lastPass).toMatchObject({ owner: expect.stringMatching(/^process-[ab]$/), executions: 0 });
     });
   });
 }
