@@ -6,11 +6,14 @@ import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
+import { ExecutionRelationsBar } from '@/components/map-runs/execution-relations';
 import { StatusBadge } from '@/components/status-badge';
+import type { ExecutionRelations } from '@/lib/api/map-runs/get-execution-relations';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import type { GraphLayout, GraphNode } from '@/lib/graph/types';
-import { childrenOf, enclosingMapRun, failedRuns, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
+import { childrenOf, enclosingMapRun, failedRuns, linksOfRun, mapIterationCounts, parseIndexList, pickRun, resolveRun } from '@/lib/history';
 import { fetchExecutionExport, useExecutionDetail, useStateRunPayloads, type ExecutionDetail } from '@/lib/queries/execution-detail';
+import { ActionBar } from './action-bar';
 import { CompareLinks } from './compare-links';
 import { ReproduceLocally } from './reproduce-locally';
 import { RootCauseChain } from './root-cause-chain';
@@ -95,10 +98,26 @@ function useUrlSelection() {
   }, [search, update]);
 }
 
-export function ExecutionView({ executionArn, initialDetail, initialLayout = null }: { executionArn: string; initialDetail: PackedExecutionDetail; initialLayout?: GraphLayout | null }) {
+const NO_RELATIONS: ExecutionRelations = { mapRuns: [], parentExecutionArn: null, parent: null, childExecutions: [] };
+
+export function ExecutionView({
+  executionArn,
+  initialDetail,
+  initialLayout = null,
+  initialRelations = NO_RELATIONS,
+}: {
+  executionArn: string;
+  initialDetail: PackedExecutionDetail;
+  initialLayout?: GraphLayout | null;
+  /** DESIGN.md §2.9 relations as the server page read them; the polled detail (GET /api/executions/{arn}) carries them too. */
+  initialRelations?: ExecutionRelations;
+}) {
   const [unpacked] = useState<ExecutionDetail>(() => unpackDetail(initialDetail));
   const query = useExecutionDetail(executionArn, unpacked);
   const detail = query.data;
+  // A refetched detail (while the execution runs) brings the Map Runs' latest counts.
+  const polled = detail as ExecutionDetail & Partial<ExecutionRelations>;
+  const relations: ExecutionRelations = polled.mapRuns !== undefined && polled.childExecutions !== undefined ? { mapRuns: polled.mapRuns, parentExecutionArn: polled.parentExecutionArn ?? null, parent: polled.parent ?? null, childExecutions: polled.childExecutions } : initialRelations;
   const { execution, analysis, definition } = detail;
   const runs = analysis.runs;
   const sel = useUrlSelection();
@@ -181,6 +200,10 @@ export function ExecutionView({ executionArn, initialDetail, initialLayout = nul
   const omitted = detail.runPayloads === 'omitted';
   const payloads = useStateRunPayloads(executionArn, selectedRun, omitted, execution.updatedAt);
   const panelRun = omitted ? (payloads.data && payloads.data.stateName === selected?.stateName ? payloads.data : selected) : selected;
+  const started = useMemo(
+    () => (selected && selectedRun !== null ? { mapRuns: linksOfRun(relations.mapRuns, selectedRun, selected.stateName), executions: linksOfRun(relations.childExecutions, selectedRun, selected.stateName) } : null),
+    [relations, selected, selectedRun],
+  );
   const mapCounts = useMemo(() => (selected?.stateType === 'Map' && selectedRun !== null ? mapIterationCounts(runs, children, selectedRun) : null), [selected, selectedRun, runs, children]);
   const [exporting, setExporting] = useState<string | null>(null);
   const onExport = useCallback(async () => {
@@ -228,6 +251,7 @@ export function ExecutionView({ executionArn, initialDetail, initialLayout = nul
             </button>
           </span>
         </div>
+        <ActionBar executionArn={executionArn} name={execution.name} status={analysis.status} input={execution.input ?? null} />
         <dl className="ex-facts">
           <div>
             <dt>Duration</dt>
@@ -270,6 +294,8 @@ export function ExecutionView({ executionArn, initialDetail, initialLayout = nul
           </div>
         </dl>
       </header>
+
+      <ExecutionRelationsBar relations={relations} />
 
       {analysis.failure ? (
         <div className="banner ex-banner" role="alert" data-testid="failure-banner">
@@ -336,6 +362,7 @@ export function ExecutionView({ executionArn, initialDetail, initialLayout = nul
               onSelectIteration={onSelectIteration}
               name={execution.name}
               initialLayout={initialLayout}
+              mapRuns={relations.mapRuns}
             />
           ) : null}
           {sel.view === 'timeline' ? <Timeline runs={runs} selectedRun={selectedRun} onSelect={onSelectRunIndex} running={running} /> : null}
@@ -354,6 +381,7 @@ export function ExecutionView({ executionArn, initialDetail, initialLayout = nul
             payloadsLoading={omitted && payloads.isPending}
             payloadsError={omitted && payloads.isError ? payloads.error.message : null}
             mapCounts={mapCounts}
+            started={started}
             runIndex={selectedRun}
             definition={definition}
             attempt={sel.attempt}

@@ -144,6 +144,7 @@ export const ROUTES: readonly RouteTemplate[] = [
   { path: '/failures', surface: 'page' },
   { path: '/health', surface: 'page' },
   { path: '/alerts', surface: 'page' },
+  { path: '/audit', surface: 'page' },
   { path: '/login', surface: 'page' },
 ];
 
