@@ -37,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/failures">Failures</Link>
             <Link href="/compare">Compare</Link>
             <Link href="/alerts">Alerts</Link>
+            <Link href="/audit">Audit</Link>
           </nav>
           {identity ? <SessionMenu identity={identity} /> : null}
           <ThemeToggle />
