@@ -77,6 +77,8 @@ export interface Emulator {
   startSyncExecution(stateMachineArn: string, input: string, name?: string): Promise<Record<string, unknown>>;
   /** CreateLogGroup in-process; succeeds when the group already exists. */
   createLogGroup(logGroupName: string, region?: string): Promise<void>;
+  /** SendTaskSuccess in-process (the demo's simulated approver answers task tokens with it). */
+  sendTaskSuccess(taskToken: string, output: string): Promise<Record<string, unknown>>;
   /** Stops accepting requests, aborts running executions, closes the port. */
   close(): Promise<void>;
 }
@@ -188,6 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
     startSyncExecution: (stateMachineArn, input, name) =>
       call(sfn.operations, 'StartSyncExecution', { stateMachineArn, input, ...(name !== undefined ? { name } : {}) }, 'us-east-1'),
+    sendTaskSuccess: (taskToken, output) => call(sfn.operations, 'SendTaskSuccess', { taskToken, output }, 'us-east-1'),
     createLogGroup: async (logGroupName, region = 'us-east-1') => {
       logs.ensureGroup(region, logGroupName);
     },

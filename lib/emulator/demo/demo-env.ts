@@ -36,4 +36,6 @@ export function logGroupArn(env: DemoEnv, logGroupName: string): string {
 /** Optimized integrations the demo workflows use, besides Lambda functions. */
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 export const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
+/** SNS Publish that waits for a task token (the message carries it; SendTaskSuccess resumes). */
+export const SNS_PUBLISH_WAIT_FOR_TOKEN = 'arn:aws:states:::sns:publish.waitForTaskToken';
 export const DYNAMODB_PUT_ITEM = 'arn:aws:states:::dynamodb:putItem';

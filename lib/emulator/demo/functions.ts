@@ -11,7 +11,6 @@ export const FN = {
   etlTransform: 'etl-transform-record',
   etlLoad: 'etl-load-partition',
   approvalCreate: 'approval-create-request',
-  approvalDecision: 'approval-get-decision',
   schedulePayout: 'expense-schedule-payout',
   thumbnails: 'media-generate-thumbnails',
   metadata: 'media-extract-metadata',

@@ -2,7 +2,9 @@
 //  - `arn:aws:states:::lambda:invoke`, dispatching on Parameters.FunctionName,
 //  - each simulated function's own ARN, for states that name the function as their Resource
 //    (legacy Lambda integration: the result is the bare payload, not the Invoke response),
-//  - `arn:aws:states:::sns:publish` and `arn:aws:states:::dynamodb:putItem`.
+//  - `arn:aws:states:::sns:publish` and `arn:aws:states:::dynamodb:putItem`,
+//  - `arn:aws:states:::sns:publish.waitForTaskToken`: the approval message, read by a simulated
+//    approver who answers the task token (SendTaskSuccess) minutes later, or never.
 //
 // Randomness is keyed by the call, not by arrival order: each call draws from a stream derived
 // from (seed, resource, execution, state, parameters, attempt number). So an execution's fate is
@@ -10,7 +12,7 @@
 // gets a fresh draw. Latency is spent with the emulator's clock, so it follows its time scale.
 import type { TaskHandler, TaskRequest, TaskResult } from '../engine-contract.ts';
 import { lambdaErrorCause, lambdaInvokeResult, sdkResult, serviceErrorCause, traceHeader } from './aws-shapes.ts';
-import { type DemoEnv, DEFAULT_DEMO_ENV, DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, lambdaArn } from './demo-env.ts';
+import { type DemoEnv, DEFAULT_DEMO_ENV, DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, SNS_PUBLISH_WAIT_FOR_TOKEN, lambdaArn } from './demo-env.ts';
 import { Rng } from './prng.ts';
 import {
   COLD_START_RATE,
@@ -31,6 +33,11 @@ export interface DemoHandlerOptions {
   seed: number;
   sleep: Sleep;
   env?: DemoEnv;
+  /**
+   * SendTaskSuccess (the emulator's API): how the simulated approver answers a task token. Without
+   * it nobody answers, and every approval runs into its review window's timeout.
+   */
+  answerTask?: (taskToken: string, output: string) => Promise<unknown>;
 }
 
 export interface RegisteredHandler {
@@ -42,6 +49,18 @@ export interface RegisteredHandler {
 export const DYNAMODB_THROTTLE_RATE = 0.03;
 
 const SNS_LATENCY: LatencyProfile = { medianMs: 45, sigma: 0.4 };
+
+/**
+ * The simulated approver: 8 % of requests are never answered (the approver is away; the request
+ * escalates when its review window ends); the others are decided after a log-normal reading delay
+ * (median 2.5 emulated minutes), always within the window, approved three times in four.
+ */
+export const APPROVER_SILENT_RATE = 0.08;
+export const APPROVER_APPROVE_RATE = 0.75;
+const APPROVER_DELAY: LatencyProfile = { medianMs: 150_000, sigma: 0.7 };
+/** Answers come before this share of the review window has passed. */
+const APPROVER_WINDOW_SHARE = 0.9;
+const REJECTION_COMMENTS = ['Missing receipt', 'Not a business expense', 'Exceeds per-diem'] as const;
 const DYNAMODB_LATENCY: LatencyProfile = { medianMs: 12, sigma: 0.5 };
 
 export function createDemoHandlers(options: DemoHandlerOptions): RegisteredHandler[] {
@@ -88,6 +107,37 @@ export function createDemoHandlers(options: DemoHandlerOptions): RegisteredHandl
       const requestId = rng.uuid();
       const messageId = rng.uuid();
       await sleep(sampleLatency(SNS_LATENCY, rng), request.signal);
+      return { ok: true, output: sdkResult({ MessageId: messageId }, requestId) };
+    },
+  });
+
+  const answerTask = options.answerTask;
+  handlers.push({
+    resourceArn: SNS_PUBLISH_WAIT_FOR_TOKEN,
+    handler: async (request) => {
+      const rng = streams.for('sns:publish.waitForTaskToken', request);
+      const requestId = rng.uuid();
+      const messageId = rng.uuid();
+      const latency = sampleLatency(SNS_LATENCY, rng);
+      // The approver's choices are drawn now, before any time passes (fixed draw order).
+      const silent = rng.chance(APPROVER_SILENT_RATE);
+      const approved = rng.chance(APPROVER_APPROVE_RATE);
+      const comment = approved ? 'Within policy' : rng.pick(REJECTION_COMMENTS);
+      const windowMs = (request.timeoutSeconds ?? 3600) * 1000 * APPROVER_WINDOW_SHARE;
+      const delay = Math.min(windowMs, rng.logNormal(APPROVER_DELAY.medianMs, APPROVER_DELAY.sigma));
+      const attributes = asObject(asObject(request.parameters).MessageAttributes);
+      const approver = asObject(attributes.Approver).StringValue;
+      await sleep(latency, request.signal);
+      const token = request.taskToken;
+      if (!silent && token !== undefined && answerTask) {
+        const decision = { status: approved ? 'APPROVED' : 'REJECTED', reviewer: typeof approver === 'string' ? approver : null, comment };
+        // The approver answers after the message was delivered; a stopped execution's task
+        // aborts the request and the approver never answers it.
+        sleep(delay, request.signal).then(
+          () => answerTask(token, JSON.stringify(decision)).catch(() => undefined),
+          () => undefined,
+        );
+      }
       return { ok: true, output: sdkResult({ MessageId: messageId }, requestId) };
     },
   });

@@ -18,6 +18,8 @@ import { IOT_LOG_GROUP, type LoggingConfiguration, type StateMachineType, demoWo
  *    startSyncExecution is optional: without it all Express traffic is asynchronous.
  *  - createLogGroup: optional; called for the Express workflow's log group before its state
  *    machine is created (AWS requires the group to exist). Should succeed if it already exists.
+ *  - sendTaskSuccess: optional; SendTaskSuccess, with which the simulated approver answers the
+ *    expense approvals' task tokens (without it every approval times out).
  *  - clock: the emulator's clock (EmulatorClock). `sleep` drives task latencies and the
  *    traffic schedule, so both follow --time-scale; `now` (optional, default Date.now) stamps
  *    timestamps inside generated inputs.
@@ -34,6 +36,7 @@ export interface DemoEmulator {
   startExecution(stateMachineArn: string, input: string, name?: string): Promise<unknown>;
   startSyncExecution?(stateMachineArn: string, input: string, name?: string): Promise<unknown>;
   createLogGroup?(logGroupName: string): Promise<void>;
+  sendTaskSuccess?(taskToken: string, output: string): Promise<unknown>;
   clock: { sleep(ms: number, signal?: AbortSignal): Promise<void>; now?(): number };
 }
 
@@ -67,7 +70,10 @@ export async function installDemo(emulator: DemoEmulator, options: InstallDemoOp
   const sleep = (ms: number, signal?: AbortSignal) => emulator.clock.sleep(ms, signal);
 
   // Handlers first: an execution must never start before the resources it calls exist.
-  for (const { resourceArn, handler } of createDemoHandlers({ seed, sleep, env })) emulator.registerTaskHandler(resourceArn, handler);
+  const answerTask = emulator.sendTaskSuccess?.bind(emulator);
+  for (const { resourceArn, handler } of createDemoHandlers({ seed, sleep, env, ...(answerTask ? { answerTask } : {}) })) {
+    emulator.registerTaskHandler(resourceArn, handler);
+  }
 
   if (emulator.createLogGroup) await emulator.createLogGroup(IOT_LOG_GROUP);
 

@@ -230,23 +230,9 @@ export const SIMULATED_FUNCTIONS: readonly SimulatedFunction[] = [
       return {
         requestId: `apr-${rng.hex(10)}`,
         approver: amount > 2000 ? 'finance-director' : rng.pick(REVIEWERS),
-        pollIntervalSeconds: rng.pick([30, 60, 120, 180]),
-        maxPolls: 4,
+        // How long the approver has before the request escalates (the task's TimeoutSeconds).
+        reviewWindowSeconds: rng.pick([300, 600, 900]),
       };
-    },
-  },
-  {
-    name: FN.approvalDecision,
-    runtime: 'nodejs20.x',
-    latency: { medianMs: 90, sigma: 0.3 },
-    failures: [],
-    // Per poll: 35 % approved, 12 % rejected, else still pending. With 4 polls, about
-    // 0.53^4 ≈ 8 % of requests time out.
-    respond: (_e, rng) => {
-      const u = rng.next();
-      if (u < 0.35) return { status: 'APPROVED', reviewer: rng.pick(REVIEWERS), comment: 'Within policy' };
-      if (u < 0.47) return { status: 'REJECTED', reviewer: rng.pick(REVIEWERS), comment: rng.pick(['Missing receipt', 'Not a business expense', 'Exceeds per-diem']) };
-      return { status: 'PENDING', reviewer: null, comment: null };
     },
   },
   {

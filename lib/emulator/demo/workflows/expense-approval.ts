@@ -1,9 +1,10 @@
-// Expense approval (STANDARD, JSONPath): a human-in-the-loop flow built from Wait and Choice.
-// The approver is notified, then the workflow polls the decision every `pollIntervalSeconds`
-// (Wait SecondsPath) up to `maxPolls` times; past that it takes the timeout path. An approved
-// expense waits for its payout window (Wait TimestampPath) before the payout is scheduled.
-// Executions therefore stay RUNNING for minutes of emulated time, as real approvals do.
-import { type DemoEnv, LAMBDA_INVOKE, SNS_PUBLISH, demoRoleArn, lambdaInvokeTarget, snsTopicArn } from '../demo-env.ts';
+// Expense approval (STANDARD, JSONPath): a human-in-the-loop flow on a task token. The approver
+// is notified through SNS with `.waitForTaskToken` (the token travels in a message attribute) and
+// the execution waits until the approver's app answers it with SendTaskSuccess (the decision),
+// or the review window (TimeoutSecondsPath) runs out: States.Timeout, caught to the escalation
+// path. An approved expense waits for its payout window (Wait TimestampPath) before the payout is
+// scheduled. Executions therefore stay RUNNING for minutes of emulated time, as real approvals do.
+import { type DemoEnv, LAMBDA_INVOKE, SNS_PUBLISH, SNS_PUBLISH_WAIT_FOR_TOKEN, demoRoleArn, lambdaInvokeTarget, snsTopicArn } from '../demo-env.ts';
 import { FN } from '../functions.ts';
 import { lambdaServiceRetry } from './retriers.ts';
 import type { DemoWorkflow } from './types.ts';
@@ -12,7 +13,7 @@ export const EXPENSE_APPROVAL = 'expense-approval';
 
 export function expenseApproval(env: DemoEnv): DemoWorkflow {
   const definition = {
-    Comment: 'Request approval, poll for the decision with Wait, time out after maxPolls',
+    Comment: 'Request approval and wait for the approver to answer the task token, escalate when the review window runs out',
     StartAt: 'CreateApprovalRequest',
     States: {
       CreateApprovalRequest: {
@@ -25,58 +26,34 @@ export function expenseApproval(env: DemoEnv): DemoWorkflow {
         ResultSelector: {
           'requestId.$': '$.Payload.requestId',
           'approver.$': '$.Payload.approver',
-          'pollIntervalSeconds.$': '$.Payload.pollIntervalSeconds',
-          'maxPolls.$': '$.Payload.maxPolls',
+          'reviewWindowSeconds.$': '$.Payload.reviewWindowSeconds',
         },
         ResultPath: '$.approval',
         Retry: [lambdaServiceRetry()],
-        Next: 'NotifyApprover',
+        Next: 'WaitForApproval',
       },
-      NotifyApprover: {
+      WaitForApproval: {
         Type: 'Task',
-        Resource: SNS_PUBLISH,
+        Resource: SNS_PUBLISH_WAIT_FOR_TOKEN,
         Parameters: {
           TopicArn: snsTopicArn(env, 'expense-approvals'),
           'Message.$': "States.Format('{} requests approval of {} {} ({}). Request {}.', $.employee.name, $.amount, $.currency, $.category, $.approval.requestId)",
           'Subject.$': "States.Format('Expense {} awaiting your approval', $.expenseId)",
-        },
-        ResultPath: null,
-        Next: 'StartPolling',
-      },
-      StartPolling: { Type: 'Pass', Result: { count: 0 }, ResultPath: '$.polls', Next: 'WaitForReview' },
-      WaitForReview: { Type: 'Wait', SecondsPath: '$.approval.pollIntervalSeconds', Next: 'GetDecision' },
-      GetDecision: {
-        Type: 'Task',
-        Resource: LAMBDA_INVOKE,
-        Parameters: {
-          FunctionName: lambdaInvokeTarget(env, FN.approvalDecision),
-          Payload: { 'requestId.$': '$.approval.requestId', 'expenseId.$': '$.expenseId' },
-        },
-        ResultSelector: { 'status.$': '$.Payload.status', 'reviewer.$': '$.Payload.reviewer', 'comment.$': '$.Payload.comment' },
-        ResultPath: '$.decision',
-        Retry: [lambdaServiceRetry()],
-        Next: 'CountPoll',
-      },
-      CountPoll: {
-        Type: 'Pass',
-        Parameters: { 'count.$': 'States.MathAdd($.polls.count, 1)' },
-        ResultPath: '$.polls',
-        Next: 'IsDecided',
-      },
-      IsDecided: {
-        Type: 'Choice',
-        Choices: [
-          { Variable: '$.decision.status', StringEquals: 'APPROVED', Next: 'WaitForPayoutWindow' },
-          { Variable: '$.decision.status', StringEquals: 'REJECTED', Next: 'NotifyRejection' },
-          {
-            And: [
-              { Variable: '$.decision.status', StringEquals: 'PENDING' },
-              { Variable: '$.polls.count', NumericGreaterThanEqualsPath: '$.approval.maxPolls' },
-            ],
-            Next: 'EscalateTimeout',
+          MessageAttributes: {
+            TaskToken: { DataType: 'String', 'StringValue.$': '$$.Task.Token' },
+            Approver: { DataType: 'String', 'StringValue.$': '$.approval.approver' },
           },
-        ],
-        Default: 'WaitForReview',
+        },
+        TimeoutSecondsPath: '$.approval.reviewWindowSeconds',
+        ResultSelector: { 'status.$': '$.status', 'reviewer.$': '$.reviewer', 'comment.$': '$.comment' },
+        ResultPath: '$.decision',
+        Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timeout', Next: 'EscalateTimeout' }],
+        Next: 'IsApproved',
+      },
+      IsApproved: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.decision.status', StringEquals: 'APPROVED', Next: 'WaitForPayoutWindow' }],
+        Default: 'NotifyRejection',
       },
       WaitForPayoutWindow: { Type: 'Wait', TimestampPath: '$.payoutNotBefore', Next: 'SchedulePayout' },
       SchedulePayout: {
@@ -107,7 +84,7 @@ export function expenseApproval(env: DemoEnv): DemoWorkflow {
         Resource: SNS_PUBLISH,
         Parameters: {
           TopicArn: snsTopicArn(env, 'expense-approvals'),
-          'Message.$': "States.Format('Expense {} had no decision from {} after {} checks; escalating.', $.expenseId, $.approval.approver, $.polls.count)",
+          'Message.$': "States.Format('Expense {} had no decision from {} within {} s; escalating.', $.expenseId, $.approval.approver, $.approval.reviewWindowSeconds)",
         },
         ResultPath: null,
         Next: 'ApprovalTimedOut',
@@ -119,7 +96,7 @@ export function expenseApproval(env: DemoEnv): DemoWorkflow {
   return {
     name: EXPENSE_APPROVAL,
     type: 'STANDARD',
-    description: 'Human approval with Wait/Choice polling and a timeout path',
+    description: 'Human approval on a task token (.waitForTaskToken) with a review-window timeout path',
     definition,
     roleArn: demoRoleArn(env, EXPENSE_APPROVAL, 'b5n8r1tx'),
   };

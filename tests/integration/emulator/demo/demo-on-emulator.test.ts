@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installDemo, type InstalledDemo } from '../../../../lib/emulator/demo/index.ts';
 import { IOT_LOG_GROUP } from '../../../../lib/emulator/demo/workflows/index.ts';
 import { startEmulator, type Emulator } from '../../../../lib/emulator/index.ts';
+import { waitFor } from '../../../helpers/emulator.ts';
 
 describe('demo mode on the emulator', () => {
   let emulator: Emulator;
@@ -77,4 +78,23 @@ describe('demo mode on the emulator', () => {
     }
     expect(mapRuns).toBeGreaterThan(0);
   });
+
+  it('expense approvals wait on a task token that the simulated approver answers through SendTaskSuccess', async () => {
+    type Event = { type: string; taskSucceededEventDetails?: { resource: string; output: string } };
+    // At time scale 30 the approver's median 2.5 emulated minutes are 5 s.
+    const answered = await waitFor(async () => {
+      const list = await emulator.callSfn('ListExecutions', { stateMachineArn: demo.stateMachineArns['expense-approval'], maxResults: 1000 });
+      for (const e of list.executions as { executionArn: string }[]) {
+        const history = await emulator.callSfn('GetExecutionHistory', { executionArn: e.executionArn, maxResults: 1000 });
+        const events = history.events as Event[];
+        const done = events.find((x) => x.type === 'TaskSucceeded' && x.taskSucceededEventDetails?.resource === 'publish.waitForTaskToken');
+        if (done) return { events, decision: JSON.parse(done.taskSucceededEventDetails?.output ?? '{}') as { status?: string } };
+      }
+      return undefined;
+    }, 90_000, 'an answered approval');
+    const types = answered.events.map((e) => e.type);
+    const at = types.indexOf('TaskSucceeded', types.indexOf('TaskSubmitted'));
+    expect(types.slice(at - 3, at + 1)).toEqual(['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded']);
+    expect(['APPROVED', 'REJECTED']).toContain(answered.decision.status);
+  }, 120_000);
 });

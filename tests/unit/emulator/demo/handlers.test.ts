@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRequest, TaskResult } from '../../../../lib/emulator/engine-contract.ts';
-import { DYNAMODB_THROTTLE_RATE, createDemoHandlers, executionKey, parseFunctionName, type Sleep } from '../../../../lib/emulator/demo/handlers.ts';
-import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, lambdaArn, lambdaInvokeTarget, DEFAULT_DEMO_ENV } from '../../../../lib/emulator/demo/demo-env.ts';
+import { APPROVER_APPROVE_RATE, APPROVER_SILENT_RATE, DYNAMODB_THROTTLE_RATE, createDemoHandlers, executionKey, parseFunctionName, type Sleep } from '../../../../lib/emulator/demo/handlers.ts';
+import { DYNAMODB_PUT_ITEM, LAMBDA_INVOKE, SNS_PUBLISH, SNS_PUBLISH_WAIT_FOR_TOKEN, lambdaArn, lambdaInvokeTarget, DEFAULT_DEMO_ENV } from '../../../../lib/emulator/demo/demo-env.ts';
 import { FN } from '../../../../lib/emulator/demo/functions.ts';
 import { LAMBDA_THROTTLE_RATE, SIMULATED_FUNCTIONS } from '../../../../lib/emulator/demo/simulated-functions.ts';
 import type { TaskHandler } from '../../../../lib/emulator/engine-contract.ts';
@@ -153,6 +153,37 @@ describe('demo task handlers', () => {
     const ddb = await batch(get(handlers, DYNAMODB_PUT_ITEM), n, (i) => request({ resource: DYNAMODB_PUT_ITEM, executionName: `d${i}`, parameters: { TableName: 't', Item: {} } }));
     const throttled = ddb.filter((r) => !r.ok && r.error === 'DynamoDB.ProvisionedThroughputExceededException').length;
     expectRate(throttled, n, DYNAMODB_THROTTLE_RATE);
+  });
+
+  it('the simulated approver answers most task tokens minutes later, within the review window, approving three in four', async () => {
+    const waits: number[] = [];
+    const answers: { token: string; decision: { status: string; reviewer: string | null } }[] = [];
+    const sleep: Sleep = async (ms) => void waits.push(ms);
+    const answerTask = async (token: string, output: string) => void answers.push({ token, decision: JSON.parse(output) as { status: string; reviewer: string | null } });
+    const handler = get(new Map(createDemoHandlers({ seed: 5, sleep, answerTask }).map((h) => [h.resourceArn, h.handler])), SNS_PUBLISH_WAIT_FOR_TOKEN);
+    const n = 4000;
+    const results = await batch(handler, n, (i) =>
+      request({
+        resource: SNS_PUBLISH_WAIT_FOR_TOKEN,
+        stateName: 'WaitForApproval',
+        executionName: `appr-${i}`,
+        taskToken: `token-${i}`,
+        timeoutSeconds: 600,
+        parameters: { TopicArn: 't', Message: 'm', MessageAttributes: { Approver: { DataType: 'String', StringValue: 'tom.becker' } } },
+      }),
+    );
+    await new Promise((r) => setImmediate(r));
+    // The submission is SNS Publish's response; the decision comes through answerTask.
+    expect(results.every((r) => r.ok && typeof (r.output as { MessageId?: unknown }).MessageId === 'string')).toBe(true);
+    expectRate(n - answers.length, n, APPROVER_SILENT_RATE);
+    expectRate(answers.filter((a) => a.decision.status === 'APPROVED').length, answers.length, APPROVER_APPROVE_RATE);
+    expect(new Set(answers.map((a) => a.decision.reviewer))).toEqual(new Set(['tom.becker']));
+    expect(new Set(answers.map((a) => a.token)).size).toBe(answers.length);
+    // Two sleeps per answered request (SNS latency, then the reading delay): the delays are minutes, capped at 90 % of 600 s.
+    const delays = waits.filter((ms) => ms > 5_000).sort((a, b) => a - b);
+    expect(delays.length).toBeGreaterThan(answers.length * 0.9);
+    expect(delays[Math.floor(delays.length / 2)] ?? 0).toBeGreaterThan(100_000);
+    expect(delays.at(-1) ?? 0).toBeLessThanOrEqual(540_000);
   });
 
   it('spends log-normal latency with a long tail on the given clock', async () => {
