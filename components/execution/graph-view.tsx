@@ -4,12 +4,14 @@
 // The top-to-bottom layout comes from the server page (lib/graph computed it there), so hydrating
 // a big graph lays nothing out; the other direction is laid out here when asked for.
 import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
-import { WorkflowGraph } from '@/components/graph/workflow-graph';
+import { WorkflowGraph, type NodeNote } from '@/components/graph/workflow-graph';
+import { mapRunHref } from '@/components/map-runs/execution-relations';
+import type { MapRunSummary } from '@/lib/api/map-runs/get-execution-relations';
 import { buildGraph } from '@/lib/graph/build-graph';
 import { graphOverlay, matchRuns } from '@/lib/graph/graph-overlay';
 import { layoutGraph } from '@/lib/graph/layout-graph';
 import type { GraphDirection, GraphLayout, GraphNode } from '@/lib/graph/types';
-import { mapPickers, sameIndex, type MapPicker } from '@/lib/history';
+import { mapPickers, mapRunBadge, runOfLink, sameIndex, type MapPicker } from '@/lib/history';
 import type { StateRun, StateRunStatus } from '@/lib/history/types';
 
 /** Option-group labels of the iteration groups lib/history forms (iterations that did not succeed). */
@@ -27,6 +29,8 @@ export interface GraphViewProps {
   name: string;
   /** The definition's layout as the server computed it (used when its hash and direction match). */
   initialLayout?: GraphLayout | null;
+  /** The Map Runs the execution started (DESIGN.md §2.9): each Distributed Map node shows its counts, linking to its page. */
+  mapRuns?: readonly MapRunSummary[];
 }
 
 /** Above this many iterations, the picker lists them only while it is focused (see below). */
@@ -106,8 +110,10 @@ const IterationPicker = memo(function IterationPicker({ picker, iter, onSelect }
   );
 });
 
+const NO_MAP_RUNS: readonly MapRunSummary[] = [];
+
 /** Memoised: re-renders when the runs, the selection or the iteration change, not with the page. */
-export const GraphView = memo(function GraphView({ definition, runs, children, selectedRun, iter, mapRun, onSelectNode, onSelectIteration, name, initialLayout = null }: GraphViewProps) {
+export const GraphView = memo(function GraphView({ definition, runs, children, selectedRun, iter, mapRun, onSelectNode, onSelectIteration, name, initialLayout = null, mapRuns = NO_MAP_RUNS }: GraphViewProps) {
   const [direction, setDirection] = useState<GraphDirection>('TB');
   // Selecting a run inside another Map iteration repaints every node for that iteration: that
   // render is deferred, so the click's own frame (the selection, the step panel) is not held up.
@@ -126,6 +132,18 @@ export const GraphView = memo(function GraphView({ definition, runs, children, s
     () => graphOverlay(graph, runs, iterKey === '' ? undefined : { mapIndex: iterKey.split(',').map(Number), mapNodeId }),
     [graph, runs, iterKey, mapNodeId],
   );
+  // A node started several Map Runs (a Map in a loop, a redrive): it shows the last one's.
+  const notes = useMemo(() => {
+    const out: Record<string, NodeNote> = {};
+    for (const m of mapRuns) {
+      const run = runOfLink(runs, m);
+      const nodeId = run === null ? undefined : matched[run];
+      if (nodeId === undefined || nodeId === null) continue;
+      const badge = mapRunBadge(m.status, m.executionCounts);
+      out[nodeId] = { text: badge.text, title: `${badge.title}\nOpen the Map Run`, href: mapRunHref(m.mapRunArn), bad: badge.unsuccessful > 0 };
+    }
+    return out;
+  }, [mapRuns, runs, matched]);
   const onSelect = useCallback((node: GraphNode) => onSelectNode(node, shown?.nodes[node.id]?.runIndexes ?? []), [onSelectNode, shown]);
   if (definition === null || definition === undefined) {
     return (
@@ -154,6 +172,7 @@ export const GraphView = memo(function GraphView({ definition, runs, children, s
         onSelect={onSelect}
         name={name}
         height="min(620px, 70vh)"
+        notes={notes}
       />
     </div>
   );

@@ -7,7 +7,11 @@
 // panel at once.
 import { useDeferredValue, useMemo } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
+import { MapRunCountsTable } from '@/components/map-runs/map-run-counts';
+import { mapRunHref } from '@/components/map-runs/execution-relations';
 import { StatusBadge } from '@/components/status-badge';
+import type { MapRunSummary, RelatedExecution } from '@/lib/api/map-runs/get-execution-relations';
+import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import { readableCause, type MapIterationCounts } from '@/lib/history';
 import { dataPath, findStateDefinition } from '@/lib/history/data-path';
 import type { StateRun, TaskAttempt } from '@/lib/history/types';
@@ -110,9 +114,11 @@ export interface StepPanelProps {
   payloadsError?: string | null;
   /** Iteration counts when the run is a Map state. */
   mapCounts?: MapIterationCounts | null;
+  /** What this run started (DESIGN.md §2.9, lib/history linksOfRun): a Distributed Map's Map Runs, a StartExecution task's executions. */
+  started?: { mapRuns: readonly MapRunSummary[]; executions: readonly RelatedExecution[] } | null;
 }
 
-export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt, onClose, onShowEvents, payloadsLoading = false, payloadsError = null, mapCounts = null }: StepPanelProps) {
+export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt, onClose, onShowEvents, payloadsLoading = false, payloadsError = null, mapCounts = null, started = null }: StepPanelProps) {
   // false in the render that opens the panel, true in the deferred render that follows it.
   const complete = useDeferredValue(true, false);
   const stateDef = useMemo(() => (complete ? findStateDefinition(definition, run.stateName) : null), [complete, definition, run.stateName]);
@@ -173,6 +179,39 @@ export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt,
           </button>
         </dd>
       </dl>
+
+      {started && started.mapRuns.length > 0 ? (
+        <section data-testid="step-map-runs">
+          <h3>Map Run{started.mapRuns.length > 1 ? `s (${started.mapRuns.length})` : ''}</h3>
+          {started.mapRuns.map((m) => (
+            <div key={m.mapRunArn} className="ex-started" data-map-run-arn={m.mapRunArn}>
+              <p>
+                <a href={mapRunHref(m.mapRunArn)} data-testid="open-map-run">
+                  Open the Map Run
+                </a>{' '}
+                {m.status ? <StatusBadge status={m.status} /> : <span className="muted">not described yet</span>}
+              </p>
+              {m.itemCounts && m.executionCounts ? <MapRunCountsTable itemCounts={m.itemCounts} executionCounts={m.executionCounts} /> : null}
+            </div>
+          ))}
+        </section>
+      ) : null}
+
+      {started && started.executions.length > 0 ? (
+        <section data-testid="step-child-executions">
+          <h3>Started execution{started.executions.length > 1 ? `s (${started.executions.length})` : ''}</h3>
+          <ul className="ex-started">
+            {started.executions.map((c) => (
+              <li key={c.executionArn}>
+                <a href={`/executions/${arnRouteSegment(c.executionArn)}`} data-testid="open-child-execution" className="mono">
+                  {c.name ?? c.executionArn}
+                </a>{' '}
+                {c.status ? <StatusBadge status={c.status} /> : <span className="muted">not stored yet</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {mapCounts ? (
         <section data-testid="map-counts">

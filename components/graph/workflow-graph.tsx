@@ -44,6 +44,17 @@ export interface WorkflowGraphProps {
    * and its tooltip, instead of the run overlay's status icon and badges.
    */
   heat?: Readonly<Record<string, NodeHeatPaint>> | null;
+  /** A linked note per node id (the execution page: a Distributed Map's Map Run counts). */
+  notes?: Readonly<Record<string, NodeNote>> | null;
+}
+
+/** A note drawn on a node as a link (its words computed by lib, e.g. lib/history mapRunBadge). */
+export interface NodeNote {
+  text: string;
+  title: string;
+  href: string;
+  /** Painted as a failure (children failed). */
+  bad: boolean;
 }
 
 /** How one node is painted by an aggregate overlay. */
@@ -161,6 +172,26 @@ interface NodeProps {
   selected: boolean;
   onActivate?: (node: GraphNode) => void;
   heat?: NodeHeatPaint | undefined;
+  note?: NodeNote | undefined;
+}
+
+/**
+ * The note as a link on the node's top edge, from the left (the overlay's badges sit on the right).
+ * Its click is its own: it does not also select the node.
+ */
+function NoteLink({ box, note }: { box: LaidOutNode; note: NodeNote }) {
+  const w = Math.min(Math.ceil(textWidth(note.text, 10) + 14), Math.max(40, box.width - 12));
+  return (
+    <a href={note.href} className={`wg-note${note.bad ? ' wg-note-bad' : ''}`} data-testid="node-note" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+      <title>{note.title}</title>
+      <g transform={`translate(${GEOMETRY.iconArea - 4},-9)`}>
+        <rect width={w} height={18} rx={9} />
+        <text x={7} y={12.5}>
+          {note.text}
+        </text>
+      </g>
+    </a>
+  );
 }
 
 function HeatBadge({ box, heat }: { box: LaidOutNode; heat: NodeHeatPaint }) {
@@ -176,7 +207,7 @@ function HeatBadge({ box, heat }: { box: LaidOutNode; heat: NodeHeatPaint }) {
 }
 
 /** Memoised: selecting a node re-renders the two nodes whose selection changed, not all of them. */
-const StateNode = memo(function StateNode({ node, box, overlay, selected, onActivate, heat }: NodeProps) {
+const StateNode = memo(function StateNode({ node, box, overlay, selected, onActivate, heat, note }: NodeProps) {
   const container = node.childScopeIds.length > 0;
   const status: NodeStatus = overlay.status;
   const activate = onActivate ? () => onActivate(node) : undefined;
@@ -242,6 +273,7 @@ const StateNode = memo(function StateNode({ node, box, overlay, selected, onActi
         </>
       )}
       {heat ? <HeatBadge box={box} heat={heat} /> : <Badges box={box} overlay={overlay} />}
+      {note ? <NoteLink box={box} note={note} /> : null}
     </g>
   );
 });
@@ -323,6 +355,7 @@ export const WorkflowGraph = memo(function WorkflowGraph({
   height = 560,
   hideLegend,
   heat,
+  notes,
 }: WorkflowGraphProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
@@ -451,7 +484,7 @@ export const WorkflowGraph = memo(function WorkflowGraph({
       const node = graph.nodes[id];
       const nb = layout.nodes[id];
       if (!node || !nb || node.childScopeIds.length === 0) continue;
-      containers.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} heat={heat?.[node.stateName]} />);
+      containers.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} heat={heat?.[node.stateName]} note={notes?.[id]} />);
     }
   }
   const leaves: ReactElement[] = [];
@@ -470,7 +503,7 @@ export const WorkflowGraph = memo(function WorkflowGraph({
           </text>
         </g>,
       );
-    else leaves.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} heat={heat?.[node.stateName]} />);
+    else leaves.push(<StateNode key={id} node={node} box={nb} overlay={ov(id)} selected={isSelected(node)} onActivate={onSelect} heat={heat?.[node.stateName]} note={notes?.[id]} />);
   }
 
   return (

@@ -38,7 +38,7 @@ export function unsuccessfulChildren(counts: MapRunCounts): number {
 
 /** What a Distributed Map node shows of its Map Run (DescribeMapRun's executionCounts). */
 export interface MapRunBadge {
-  /** The one line drawn on the node: failures first, then succeeded of total. */
+  /** The one line drawn on the node: failed, timed out and aborted first, then succeeded of total, then those still going. */
   text: string;
   /** The tooltip: every non-zero count. */
   title: string;
@@ -50,7 +50,9 @@ export function mapRunBadge(status: string | null, counts: MapRunCounts | null):
   if (counts === null) return { text: 'Map Run: not described yet', title: 'The poller has not read DescribeMapRun for this Map Run yet', unsuccessful: 0 };
   const unsuccessful = unsuccessfulChildren(counts);
   const parts = [
-    ...(unsuccessful > 0 ? [`${unsuccessful} failed`] : []),
+    ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
+    ...(counts.timedOut > 0 ? [`${counts.timedOut} timed out`] : []),
+    ...(counts.aborted > 0 ? [`${counts.aborted} aborted`] : []),
     `${counts.succeeded}/${counts.total} succeeded`,
     ...(counts.running > 0 ? [`${counts.running} running`] : []),
     ...(counts.pending > 0 ? [`${counts.pending} pending`] : []),

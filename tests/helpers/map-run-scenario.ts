@@ -30,7 +30,7 @@ const parentDefinition = (childMachineArn: string) => ({
       Type: 'Map',
       ItemsPath: '$.items',
       ToleratedFailurePercentage: 0,
-      MaxConcurrency: 4,
+      MaxConcurrency: 6,
       ItemProcessor: {
         ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
         StartAt: 'Check',

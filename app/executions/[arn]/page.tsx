@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { packDetail, type PackedExecutionDetail } from '@/components/execution/packed-runs';
 import { getExecutionDetail, slimDetail, type ExecutionDetail } from '@/lib/api/executions/get-execution-detail';
+import { getExecutionRelations } from '@/lib/api/map-runs/get-execution-relations';
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
 import { buildGraph } from '@/lib/graph/build-graph';
@@ -36,9 +37,12 @@ export default async function ExecutionPage({ params }: { params: Promise<{ arn:
   const detail = await getExecutionDetail(store, executionArn);
   if (!detail) notFound();
   const { packed, layout } = embeddedOf(detail);
+  // DESIGN.md §2.9: read per request (not cached with the detail): a Map Run's counts and the
+  // children's stored statuses change while this execution's own events do not.
+  const relations = await getExecutionRelations(store, executionArn);
   return (
     <Suspense fallback={<p className="muted">Loading execution…</p>}>
-      <ExecutionView executionArn={executionArn} initialDetail={packed} initialLayout={layout} />
+      <ExecutionView executionArn={executionArn} initialDetail={packed} initialLayout={layout} initialRelations={relations} />
     </Suspense>
   );
 }
