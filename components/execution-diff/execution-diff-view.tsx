@@ -4,7 +4,7 @@
 // the graph with both paths, every state side by side, each state's paired runs with the JSON
 // differences of their input and output, and the executions' input and output differences.
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { createContext, useContext, useMemo, useState } from 'react';
 import { formatDuration, formatTimestamp } from '@/components/format';
 import { runHref } from '@/components/state-machine/run-link';
 import { StatusBadge } from '@/components/status-badge';
@@ -31,14 +31,22 @@ const REASON_TEXT: Readonly<Record<DivergenceReason, string>> = {
 
 const executionHref = (executionArn: string) => `/executions/${arnRouteSegment(executionArn)}`;
 
+/** The ARN of a side that is not a stored execution (Try a fix's replay): nothing links to it. */
+const UnstoredArn = createContext<string | null>(null);
+
 function ExecutionCard({ which, execution, other }: { which: 'A' | 'B'; execution: StoredExecution; other: StoredExecution }) {
+  const stored = useContext(UnstoredArn) !== execution.executionArn;
   return (
     <div className={`xd-card xd-card-${which.toLowerCase()}`} data-testid={`diff-execution-${which.toLowerCase()}`}>
       <div className="xd-card-head">
         <span className={`xd-tag xd-tag-${which.toLowerCase()}`}>{which}</span>
-        <Link href={executionHref(execution.executionArn)} className="xd-card-name">
-          {execution.name}
-        </Link>
+        {stored ? (
+          <Link href={executionHref(execution.executionArn)} className="xd-card-name">
+            {execution.name}
+          </Link>
+        ) : (
+          <span className="xd-card-name">{execution.name}</span>
+        )}
         <StatusBadge status={execution.status} />
       </div>
       <dl className="xd-facts">
@@ -82,7 +90,9 @@ function sideText(side: RunSide | null): string {
 }
 
 function RunLink({ executionArn, stateName, side, mapIndex, children }: { executionArn: string; stateName: string; side: RunSide | null; mapIndex: readonly number[]; children: string }) {
+  const stored = useContext(UnstoredArn) !== executionArn;
   if (side === null) return null;
+  if (!stored) return <span className="xd-run-link">{children}</span>;
   return (
     <Link href={runHref(executionArn, stateName, side.runIndex, mapIndex)} className="xd-run-link">
       {children}
@@ -276,8 +286,12 @@ function StatePanel({ state, a, b, onClose }: { state: StateDiff; a: StoredExecu
   );
 }
 
-/** `folded`: the page folded values too deep for React's serialiser (json-text.ts foldDeepValues). */
-export function ExecutionDiffView({ detail: given, folded = false }: { detail: ExecutionDiffDetail; folded?: boolean }) {
+/**
+ * `folded`: the page folded values too deep for React's serialiser (json-text.ts foldDeepValues).
+ * `unstoredArn`: a side that is not stored (a replay): its card and runs link nowhere, and the
+ * swap / compare-with actions (which would look it up) are left out.
+ */
+export function ExecutionDiffView({ detail: given, folded = false, unstoredArn = null }: { detail: ExecutionDiffDetail; folded?: boolean; unstoredArn?: string | null }) {
   const [detail] = useState(() => (folded ? unfoldDeepValues(given) : given));
   const { diff, definitions, sameDefinition } = detail;
   const a = diff.a;
@@ -287,45 +301,49 @@ export function ExecutionDiffView({ detail: given, folded = false }: { detail: E
   const divergence = diff.firstDivergence?.stateName ?? null;
   const swapHref = `/executions/diff?${new URLSearchParams({ a: b.executionArn, b: a.executionArn })}`;
   return (
-    <div className="xd" data-testid="execution-diff">
-      <div className="xd-cards">
-        <ExecutionCard which="A" execution={a} other={b} />
-        <ExecutionCard which="B" execution={b} other={a} />
-      </div>
-      <p className="xd-actions">
-        <Link href={swapHref} className="ex-btn">
-          ⇄ Swap A and B
-        </Link>{' '}
-        <Link href={`/executions/diff?${new URLSearchParams({ a: a.executionArn })}`} className="ex-btn">
-          Compare A with another…
-        </Link>
-      </p>
-      <DivergenceBanner divergence={diff.firstDivergence} a={a} b={b} onSelect={setSelected} />
-      <section className="xd-section">
-        <div className="xd-section-head">
-          <h2>Paths</h2>
-          <DiffLegend />
+    <UnstoredArn.Provider value={unstoredArn}>
+      <div className="xd" data-testid="execution-diff">
+        <div className="xd-cards">
+          <ExecutionCard which="A" execution={a} other={b} />
+          <ExecutionCard which="B" execution={b} other={a} />
         </div>
-        {sameDefinition ? (
-          <DiffGraph definition={definitions.a} states={diff.states} firstDivergence={diff.firstDivergence} selected={selected} onSelect={setSelected} name={`diff-${a.name}-${b.name}`} />
-        ) : (
-          <div className="xd-graphs">
-            <DiffGraph definition={definitions.a} states={diff.states} firstDivergence={diff.firstDivergence} selected={selected} onSelect={setSelected} name={`diff-a-${a.name}`} caption={`A's definition (${stateMachineNameFromArn(a.stateMachineArn)}); states matched by name`} />
-            <DiffGraph definition={definitions.b} states={diff.states} firstDivergence={diff.firstDivergence} selected={selected} onSelect={setSelected} name={`diff-b-${b.name}`} caption={`B's definition (${stateMachineNameFromArn(b.stateMachineArn)}); states matched by name`} />
+        {unstoredArn === null ? (
+          <p className="xd-actions">
+            <Link href={swapHref} className="ex-btn">
+              ⇄ Swap A and B
+            </Link>{' '}
+            <Link href={`/executions/diff?${new URLSearchParams({ a: a.executionArn })}`} className="ex-btn">
+              Compare A with another…
+            </Link>
+          </p>
+        ) : null}
+        <DivergenceBanner divergence={diff.firstDivergence} a={a} b={b} onSelect={setSelected} />
+        <section className="xd-section">
+          <div className="xd-section-head">
+            <h2>Paths</h2>
+            <DiffLegend />
           </div>
-        )}
-      </section>
-      {selectedState ? <StatePanel state={selectedState} a={a} b={b} onClose={() => setSelected(null)} /> : null}
-      <StatesTable states={diff.states} selected={selected} onSelect={setSelected} divergence={divergence} />
-      <section className="xd-section">
-        <div className="xd-section-head">
-          <h2>Execution input and output</h2>
-        </div>
-        <div className="xd-pair-json">
-          <JsonChanges delta={diff.input} label="Input" testId="diff-input" />
-          <JsonChanges delta={diff.output} label="Output" testId="diff-output" />
-        </div>
-      </section>
-    </div>
+          {sameDefinition ? (
+            <DiffGraph definition={definitions.a} states={diff.states} firstDivergence={diff.firstDivergence} selected={selected} onSelect={setSelected} name={`diff-${a.name}-${b.name}`} />
+          ) : (
+            <div className="xd-graphs">
+              <DiffGraph definition={definitions.a} states={diff.states} firstDivergence={diff.firstDivergence} selected={selected} onSelect={setSelected} name={`diff-a-${a.name}`} caption={`A's definition (${stateMachineNameFromArn(a.stateMachineArn)}); states matched by name`} />
+              <DiffGraph definition={definitions.b} states={diff.states} firstDivergence={diff.firstDivergence} selected={selected} onSelect={setSelected} name={`diff-b-${b.name}`} caption={`B's definition (${stateMachineNameFromArn(b.stateMachineArn)}); states matched by name`} />
+            </div>
+          )}
+        </section>
+        {selectedState ? <StatePanel state={selectedState} a={a} b={b} onClose={() => setSelected(null)} /> : null}
+        <StatesTable states={diff.states} selected={selected} onSelect={setSelected} divergence={divergence} />
+        <section className="xd-section">
+          <div className="xd-section-head">
+            <h2>Execution input and output</h2>
+          </div>
+          <div className="xd-pair-json">
+            <JsonChanges delta={diff.input} label="Input" testId="diff-input" />
+            <JsonChanges delta={diff.output} label="Output" testId="diff-output" />
+          </div>
+        </section>
+      </div>
+    </UnstoredArn.Provider>
   );
 }

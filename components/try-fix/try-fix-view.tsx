@@ -3,6 +3,7 @@
 // outcomes by POST /api/executions/{arn}/replay; problems listed at their line (a click selects the
 // line), the result with the execution diff view (original A → replay B). Draws what lib computed.
 import { useRef, useState } from 'react';
+import { useHydrated } from '@/components/use-hydrated';
 import { ExecutionDiffView } from '@/components/execution-diff/execution-diff-view';
 import type { DefinitionProblem, TryFixResult } from '@/lib/api/executions/try-fix';
 import './try-fix.css';
@@ -54,6 +55,7 @@ function Problems({ problems, onPick }: { problems: DefinitionProblem[]; onPick:
 }
 
 export function TryFixView({ executionArn, initialDefinition }: { executionArn: string; initialDefinition: string }) {
+  const hydrated = useHydrated();
   const [text, setText] = useState(initialDefinition);
   const [state, setState] = useState<State>({ kind: 'idle' });
   const area = useRef<HTMLTextAreaElement>(null);
@@ -73,10 +75,10 @@ export function TryFixView({ executionArn, initialDefinition }: { executionArn: 
     <div className="tf" data-testid="try-fix">
       <label className="tf-editor">
         <span className="muted">Definition (ASL JSON)</span>
-        <textarea ref={area} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={Math.min(40, Math.max(12, text.split('\n').length + 1))} data-testid="try-fix-definition" />
+        <textarea ref={area} value={text} onChange={(e) => setText(e.target.value)} readOnly={!hydrated} spellCheck={false} rows={Math.min(40, Math.max(12, text.split('\n').length + 1))} data-testid="try-fix-definition" />
       </label>
       <p className="tf-actions">
-        <button type="button" className="ex-btn ex-btn-primary" onClick={() => void onReplay()} disabled={state.kind === 'running'} data-testid="try-fix-replay">
+        <button type="button" className="ex-btn ex-btn-primary" onClick={() => void onReplay()} disabled={!hydrated || state.kind === 'running'} data-testid="try-fix-replay">
           {state.kind === 'running' ? 'Replaying…' : 'Replay with this definition'}
         </button>{' '}
         <button type="button" className="ex-btn" onClick={() => setText(initialDefinition)} disabled={text === initialDefinition}>
@@ -92,7 +94,7 @@ export function TryFixView({ executionArn, initialDefinition }: { executionArn: 
             {result.limitReached ? ' (stopped: more events than an execution may write)' : ''}.{' '}
             {result.reproduced ? 'It writes the recorded history event for event: this change changes nothing here.' : result.firstDifference ? `It parts from the recording here: ${result.firstDifference.message}.` : null}
           </p>
-          <ExecutionDiffView key={state.kind === 'done' ? state.run : 0} detail={result.diff} />
+          <ExecutionDiffView key={state.kind === 'done' ? state.run : 0} detail={result.diff} unstoredArn={result.diff.diff.b.executionArn} />
         </>
       ) : null}
     </div>

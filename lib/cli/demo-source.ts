@@ -18,8 +18,23 @@ export interface DemoSource {
  * user sees live data at once. The endpoint is handed over as AWS_ENDPOINT_URL_SFN, the same
  * variable a user would set, so the poller and the server's on-demand fetch need no special case.
  */
+/** The demo's traffic multiplier (STEPLENS_DEMO_RATE): 1 by default, 0 for none, at most 20. */
+export function demoTrafficRate(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.STEPLENS_DEMO_RATE;
+  if (raw === undefined || raw === '') return 1;
+  const rate = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(rate >= 0 && rate <= MAX_DEMO_RATE)) {
+    throw new CliError(`start: invalid STEPLENS_DEMO_RATE "${raw}" (a number from 0 to ${MAX_DEMO_RATE}: 0 = no traffic, 1 = the usual, 5 = five times as much)`);
+  }
+  return rate;
+}
+
+/** Beyond this the demo's own traffic would crowd out the dashboard on a small machine. */
+const MAX_DEMO_RATE = 20;
+
 export async function startDemoSource(env: Readonly<Record<string, string | undefined>>): Promise<DemoSource> {
   const rawPort = env.STEPLENS_EMULATOR_PORT ?? String(DEFAULT_EMULATOR_PORT);
+  const trafficRate = demoTrafficRate(env);
   const port = Number(rawPort);
   if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) throw new CliError(`start: invalid STEPLENS_EMULATOR_PORT "${rawPort}"`);
   let emulator;
@@ -33,7 +48,7 @@ export async function startDemoSource(env: Readonly<Record<string, string | unde
     }
     throw error;
   }
-  const demo = await installDemo(emulator, {});
+  const demo = await installDemo(emulator, { trafficRate });
   return {
     env: {
       AWS_ENDPOINT_URL_SFN: emulator.url,

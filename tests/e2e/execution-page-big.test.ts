@@ -51,20 +51,6 @@ async function inView(scroll: Locator, row: Locator): Promise<boolean> {
   return r.y >= box.y - 1 && r.y + r.height <= box.y + box.height + 1;
 }
 
-/** Clicks `target` until `done()` holds, waiting 2 s after each click; throws after `limitMs`. */
-async function clickUntil(target: Locator, done: () => Promise<boolean>, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (Date.now() < deadline) {
-    await target.click();
-    const settle = Date.now() + 2_000;
-    while (Date.now() < settle) {
-      if (await done()) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`clicking ${String(target)} had no effect within ${limitMs} ms`);
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steplens-big-page-'));
   const file = join(dir, 'bench-25k.json');
@@ -95,8 +81,10 @@ describe('execution page over a 25,000-event execution', () => {
     await page.goto(pageUrl());
     const panel = page.locator('[data-testid="step-panel"]');
     // A click that lands before React has hydrated this big page does nothing (CI machines are
-    // slower than ours): click again until the panel opens, for up to 60 s.
-    await clickUntil(page.locator('[data-testid="graph-view"] g.wg-node[data-state-name="Store"]'), async () => (await panel.count()) === 1);
+    // slower than ours): wait for the page's hydrated marker first.
+    await page.waitForSelector('html[data-execution-ready-at]', { state: 'attached', timeout: 90_000 });
+    await page.locator('[data-testid="graph-view"] g.wg-node[data-state-name="Store"]').click();
+    await expect.poll(() => panel.count()).toBe(1);
     expect(await panel.textContent()).toContain('Store');
     // The deferred part of the panel follows the opening frame.
     await expect.poll(() => panel.locator('[data-testid="data-path"]').count()).toBe(1);
