@@ -9,4 +9,6 @@
 // need no bump.
 //   1  versioning introduced (issue 8)
 //   2  failure cluster columns: failedStateName, failureError, causePattern, clusterId, root cause
-export const ANALYZER_VERSION = 2;
+//   3  ExecutionLink rows (issue 13, lib/history executionLinks): the Map Runs and executions an
+//      execution started and the one that started it; executions stored before have none
+export const ANALYZER_VERSION = 3;
