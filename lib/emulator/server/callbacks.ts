@@ -37,8 +37,8 @@ interface ActivityRecord {
   seq: number;
   /** Scheduled tasks no worker has taken yet, oldest first. */
   queue: PendingTask[];
-  /** Workers waiting in GetActivityTask, oldest first. */
-  pollers: { take: (task: PendingTask | undefined) => void }[];
+  /** Workers waiting in GetActivityTask, oldest first; `take` is false when the worker has gone. */
+  pollers: { take: (task: PendingTask | undefined) => boolean }[];
 }
 
 export const isActivityArn = (arn: string): boolean => /^arn:[^:]+:states:[^:]*:[^:]*:activity:[^:]+$/.test(arn);
@@ -117,9 +117,10 @@ export class CallbackService {
     const activity = this.activities.get(activityArn);
     // Deleted after the interpreter checked it: the task waits for nobody and times out.
     if (!activity) return;
-    const poller = activity.pollers.shift();
-    if (poller) poller.take(task);
-    else activity.queue.push(task);
+    for (let poller = activity.pollers.shift(); poller; poller = activity.pollers.shift()) {
+      if (poller.take(task)) return;
+    }
+    activity.queue.push(task);
   }
 
   /** Stops every long poll (they answer with no task). */
@@ -154,7 +155,7 @@ export class CallbackService {
     return { activityArn: activity.arn, name: activity.name, creationDate: toEpochSeconds(activity.creationDate) };
   }
 
-  readonly operations: Record<string, (body: Record<string, unknown>, ctx: { region: string }) => unknown> = {
+  readonly operations: Record<string, (body: Record<string, unknown>, ctx: { region: string; signal?: AbortSignal }) => unknown> = {
     CreateActivity: (body, ctx) => {
       const name = requiredString(body, 'name');
       if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
@@ -194,7 +195,7 @@ export class CallbackService {
       return {};
     },
 
-    GetActivityTask: async (body) => {
+    GetActivityTask: async (body, ctx) => {
       const activity = this.activity(requiredString(body, 'activityArn'));
       const workerName = optionalString(body, 'workerName');
       if (workerName !== undefined && (workerName.length < 1 || workerName.length > 80)) {
@@ -206,18 +207,25 @@ export class CallbackService {
         task.request.reportStarted?.(workerName === undefined ? {} : { workerName });
         return { taskToken: task.request.taskToken, input: JSON.stringify(task.request.parameters ?? null) };
       };
+      const client = ctx.signal;
+      if (client?.aborted) return {};
       const queued = activity.queue.shift();
       if (queued) return start(queued);
       if (this.closed) return {};
       const poll = new AbortController();
       const onShutdown = (): void => poll.abort(this.shutdown.signal.reason);
       this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+      // A worker that disconnects stops polling: a task scheduled later goes to another worker.
+      const onGone = (): void => poll.abort({ reason: 'worker disconnected' });
+      client?.addEventListener('abort', onGone, { once: true });
       try {
         const task = await new Promise<PendingTask | undefined>((resolve) => {
           const poller = {
-            take: (t: PendingTask | undefined) => {
+            take: (t: PendingTask | undefined): boolean => {
+              if (client?.aborted) return false;
               poll.abort({ reason: 'task taken' });
               resolve(t);
+              return true;
             },
           };
           activity.pollers.push(poller);
@@ -236,6 +244,7 @@ export class CallbackService {
         return start(task);
       } finally {
         this.shutdown.signal.removeEventListener('abort', onShutdown);
+        client?.removeEventListener('abort', onGone);
         poll.abort({ reason: 'poll answered' });
       }
     },

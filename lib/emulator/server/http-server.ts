@@ -142,8 +142,14 @@ export function createEmulatorServer(options: HttpServerOptions): Server {
       }
     }
 
+    // Aborted when the client goes away before its answer: a long poll (GetActivityTask) then
+    // stops, and hands its task to no one.
+    const gone = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) gone.abort(new Error('client disconnected'));
+    });
     try {
-      const result = await handler(input, { region });
+      const result = await handler(input, { region, signal: gone.signal });
       send(response, 200, contentType, result ?? {});
     } catch (error) {
       if (error instanceof ApiError) {

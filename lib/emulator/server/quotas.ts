@@ -24,6 +24,9 @@ const SFN_QUOTAS: Record<string, [BucketSpec, BucketSpec]> = {
   StopExecution: [{ size: 1000, refillPerSecond: 200 }, { size: 500, refillPerSecond: 25 }],
   RedriveExecution: [{ size: 1300, refillPerSecond: 300 }, { size: 800, refillPerSecond: 150 }],
   ListTagsForResource: [{ size: 100, refillPerSecond: 1 }, { size: 100, refillPerSecond: 1 }],
+  SendTaskSuccess: [{ size: 3000, refillPerSecond: 500 }, { size: 1500, refillPerSecond: 300 }],
+  SendTaskFailure: [{ size: 3000, refillPerSecond: 500 }, { size: 1500, refillPerSecond: 300 }],
+  SendTaskHeartbeat: [{ size: 3000, refillPerSecond: 500 }, { size: 1500, refillPerSecond: 300 }],
   StartExecution: [{ size: 1300, refillPerSecond: 300 }, { size: 800, refillPerSecond: 150 }],
   // Express StartExecution has its own bucket, the same in all Regions.
   'StartExecution:EXPRESS': [{ size: 6000, refillPerSecond: 6000 }, { size: 6000, refillPerSecond: 6000 }],

@@ -111,6 +111,8 @@ interface MapRunRecord {
 
 export interface SfnContext {
   region: string;
+  /** Aborted when the HTTP client disconnects before the answer (long polls stop then). */
+  signal?: AbortSignal;
 }
 
 export interface SfnServiceOptions {

@@ -310,6 +310,22 @@ describe('activities', () => {
     expectSameHistory(await closedHistory(arn), rec.events);
   });
 
+  it('a worker that disconnects while polling is handed no task: the next worker gets it', async () => {
+    const activityArn = await newActivity('dropped-worker');
+    const dropped = new AbortController();
+    const lost = t.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'gone' }), { abortSignal: dropped.signal }).catch((e: Error) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    dropped.abort();
+    expect(await lost).toBeInstanceOf(Error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const arn = await start({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, End: true } } }, '{"job":7}');
+    const task = await t.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'second' }));
+    expect(task.input).toBe('{"job":7}');
+    await t.sfn.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output: '{}' }));
+    const events = await closedHistory(arn);
+    expect(events.find((e) => e.type === 'ActivityStarted')?.activityStartedEventDetails?.workerName).toBe('second');
+  });
+
   it('a task its worker never answers times out (ActivityTimedOut, States.Timeout) and its token answers TaskTimedOut', async () => {
     const activityArn = await newActivity('silent-worker');
     const rec = recorded('test_activities__TestActivities.test_activity_task_start_timeout__0.json', activityArn);
