@@ -5,7 +5,7 @@
 import { DURATION_QUANTILES, QUANTILE_SCALE, quantilePpm } from '../../metrics/index.ts';
 
 /** SQL for the 1-based nearest rank of quantile q among `n` rows (n >= 1), as lib/metrics nearestRank. */
-function rankSql(q: number, n: string): string {
+export function rankSql(q: number, n: string): string {
   const ppm = quantilePpm(q);
   // ⌈0·n⌉ = 0: the smallest value is rank 1 (nearestRank clamps the same way).
   return ppm === 0 ? '1' : `((${ppm} * ${n} + ${QUANTILE_SCALE - 1}) / ${QUANTILE_SCALE})`;
