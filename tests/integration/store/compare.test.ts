@@ -1,4 +1,4 @@
-// queryCompare (one SQL statement over Execution and StateRun) against its definition, lib/metrics
+// queryCompare (one SQL statement over Execution) against its definition, lib/metrics
 // compareFigures + compareItems, on SQLite and PostgreSQL: generated executions of a Standard and
 // an Express machine (every status, unknown and tied durations, 0 ms, past Express's 5-minute
 // limit, runs with retries, executions listed but not derived, partial histories, start dates on
@@ -127,6 +127,9 @@ for (const backend of storeBackends('compare')) {
         { from: T0 + 7, to: T0 + HOUR + 30_007 }, // not on minute edges: a clipped last minute
         { from: T0, to: T0 + 10 * MINUTE }, // starts exactly on the grid
         { from: T0 - 30 * HOUR, to: T0 - 29 * HOUR }, // empty
+        { from: T0 + 3_000, to: T0 + 45_000 }, // shorter than a minute: only the clipped one
+        { from: T0 + 5 * MINUTE, to: T0 + 6 * MINUTE }, // exactly one whole minute
+        { from: T0 + 10_000, to: T0 + 10_001 }, // 1 ms: the executions of one grid point (ties)
       ];
       for (const window of windows) {
         const want = expected(seeded, [ORDERS, INGEST], window);
