@@ -61,8 +61,22 @@ export interface PatternsBenchResult {
   rows: PatternsBenchRow[];
 }
 
+/** A seeded state machine: its executions are `<arn with :execution: (:express: for EXPRESS)>:e-<n>`. */
+export interface SeedMachine {
+  stateMachineArn: string;
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+}
+
+const PATTERNS_MACHINE: SeedMachine = { stateMachineArn: MACHINE, name: 'PatternsBench', type: 'STANDARD' };
+
+/** The ARN prefix of a seeded machine's executions (followed by the sequence number). */
+function executionPrefix(machine: SeedMachine): string {
+  return `${machine.stateMachineArn.replace(':stateMachine:', machine.type === 'EXPRESS' ? ':express:' : ':execution:')}:e-`;
+}
+
 /** The executions' generated columns as SQL over the sequence column `n` (0 … count − 1). */
-function executionSelect(backend: 'sqlite' | 'postgres', count: number, end: number): string {
+function executionSelect(backend: 'sqlite' | 'postgres', count: number, end: number, machine: SeedMachine): string {
   const start = end - 30 * DAY;
   const ms = `(${start} + (n * ${Math.floor((30 * DAY) / count)}) + ((n * 7919) % 1000))`;
   const date = (expr: string) =>
@@ -75,22 +89,28 @@ function executionSelect(backend: 'sqlite' | 'postgres', count: number, end: num
   const text = (expr: string) => (backend === 'postgres' ? `CAST(${expr} AS TEXT)` : expr);
   const boolFalse = backend === 'postgres' ? 'false' : '0';
   const boolTrue = backend === 'postgres' ? 'true' : '1';
-  return `SELECT 'arn:aws:states:us-east-1:123456789012:execution:PatternsBench:e-' || ${text('n')}, '${MACHINE}', 'e-' || ${text('n')}, ${status},
+  return `SELECT ${quote(executionPrefix(machine))} || ${text('n')}, ${quote(machine.stateMachineArn)}, 'e-' || ${text('n')}, ${status},
       ${date(ms)}, CASE WHEN (n * 37) % 100 >= 97 THEN NULL ELSE ${date(`${ms} + ${duration}`)} END,
       CASE WHEN (n * 37) % 100 >= 97 THEN NULL ELSE ${duration} END,
       'rev-' || ${text(`(n * ${REVISIONS}) / ${count}`)}, ${boolTrue}, ${boolFalse}, ${boolFalse}, 2,
       ${kindCase((k) => quote(FAILURE_KINDS[k]?.stateName ?? ''))}, ${kindCase((k) => quote(FAILURE_KINDS[k]?.error ?? ''))},
-      ${kindCase((k) => quote(FAILURE_KINDS[k]?.cause ?? ''))}, ${kindCase((k) => quote(failureClusterKey(MACHINE, FAILURE_KINDS[k] as (typeof FAILURE_KINDS)[number]).id))},
+      ${kindCase((k) => quote(FAILURE_KINDS[k]?.cause ?? ''))}, ${kindCase((k) => quote(failureClusterKey(machine.stateMachineArn, FAILURE_KINDS[k] as (typeof FAILURE_KINDS)[number]).id))},
       CASE WHEN ${failing} AND n % 3 = 0 THEN 'Inner' END, CASE WHEN ${failing} AND n % 3 = 0 THEN 'E.Root' END`;
 }
 
 const EXECUTION_COLUMNS =
   '"executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "durationMs", "revisionId", "historyComplete", "partial", "expired", "analyzerVersion", "failedStateName", "failureError", "causePattern", "clusterId", "rootCauseStateName", "rootCauseError"';
 
-export async function seed(store: Store, count: number, end: number): Promise<void> {
+/**
+ * `count` executions of `machine` over the 30 days before `end` (85 % SUCCEEDED, 10 % FAILED or
+ * TIMED_OUT, 2 % ABORTED, 3 % RUNNING; 100 ms … 60 s), each with 20 state runs of 1–3 attempts
+ * and its Execution.transitions filled from them. With `runs: false` the StateRun rows are not
+ * written (most of the seeding time): Execution.transitions is set to what they would have given.
+ */
+export async function seed(store: Store, count: number, end: number, machine: SeedMachine = PATTERNS_MACHINE, options: { runs?: boolean } = {}): Promise<void> {
   for (let r = 0; r < REVISIONS; r++) {
     await recordListedExecutions(store, {
-      stateMachine: { stateMachineArn: MACHINE, name: 'PatternsBench', type: 'STANDARD', definition: `{"Comment":"rev-${r}","StartAt":"S0","States":{"S0":{"Type":"Pass","End":true}}}`, revisionId: `rev-${r}` },
+      stateMachine: { stateMachineArn: machine.stateMachineArn, name: machine.name, type: machine.type, definition: `{"Comment":"rev-${r}","StartAt":"S0","States":{"S0":{"Type":"Pass","End":true}}}`, revisionId: `rev-${r}` },
       executions: [],
     });
   }
@@ -98,22 +118,38 @@ export async function seed(store: Store, count: number, end: number): Promise<vo
   const backend = dialect.backend;
   const sequence = (n: number) => (backend === 'postgres' ? `generate_series(CAST(0 AS BIGINT), ${n - 1}) AS g(n)` : `g`);
   const recursive = (n: number) => (backend === 'postgres' ? '' : `WITH RECURSIVE g(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM g WHERE n < ${n - 1}) `);
-  await client.$executeRawUnsafe(`${recursive(count)}INSERT INTO "Execution" (${EXECUTION_COLUMNS}) ${executionSelect(backend, count, end)} FROM ${sequence(count)}`);
+  await client.$executeRawUnsafe(`${recursive(count)}INSERT INTO "Execution" (${EXECUTION_COLUMNS}) ${executionSelect(backend, count, end, machine)} FROM ${sequence(count)}`);
   // 20 runs per execution: state S<ordinal>, mostly SUCCEEDED, some FAILED / CAUGHT / ABORTED,
   // 1–3 attempts, durations spread over 1 ms … 60 s.
+  const machineArn = `'${machine.stateMachineArn.replace(/'/g, "''")}'`;
+  const sequenceOf = `CAST(substr("executionArn", ${executionPrefix(machine).length + 1}) AS INTEGER)`;
+  if (options.runs === false) {
+    // Run o of execution x has 1 + (x + o) % 3 attempts: 20 runs + the attempts beyond the first.
+    const retries = Array.from({ length: RUNS_PER_EXECUTION }, (_, o) => `((${sequenceOf} + ${o}) % 3)`).join(' + ');
+    await client.$executeRawUnsafe(`UPDATE "Execution" SET "transitions" = ${RUNS_PER_EXECUTION} + ${retries} WHERE "stateMachineArn" = ${machineArn}`);
+    await client.$executeRawUnsafe('ANALYZE');
+    return;
+  }
   const runStatus = `CASE WHEN (x * 13 + o) % 100 < 90 THEN 'SUCCEEDED' WHEN (x * 13 + o) % 100 < 95 THEN 'CAUGHT' WHEN (x * 13 + o) % 100 < 98 THEN 'FAILED' ELSE 'ABORTED' END`;
   const ordinals = Array.from({ length: RUNS_PER_EXECUTION }, (_, o) => `SELECT ${o} AS o`).join(' UNION ALL ');
-  const runSelect = `SELECT e."executionArn", o, '${MACHINE}', 'S' || ${backend === 'postgres' ? 'CAST(o AS TEXT)' : 'o'}, 'Task', ${runStatus}, 1 + (x + o) % 3, '[]',
+  const runSelect = `SELECT e."executionArn", o, ${machineArn}, 'S' || ${backend === 'postgres' ? 'CAST(o AS TEXT)' : 'o'}, 'Task', ${runStatus}, 1 + (x + o) % 3, '[]',
       1 + ((x * 31 + o * 7) % 60000), CASE WHEN ${runStatus} IN ('FAILED', 'CAUGHT') THEN 'E' || ${backend === 'postgres' ? 'CAST(o % 4 AS TEXT)' : '(o % 4)'} END, 2
-    FROM (SELECT "executionArn", CAST(substr("executionArn", ${'arn:aws:states:us-east-1:123456789012:execution:PatternsBench:e-'.length + 1}) AS INTEGER) AS x FROM "Execution" WHERE "stateMachineArn" = '${MACHINE}') e
+    FROM (SELECT "executionArn", ${sequenceOf} AS x FROM "Execution" WHERE "stateMachineArn" = ${machineArn}) e
     CROSS JOIN (${ordinals}) AS ords`;
   await client.$executeRawUnsafe(
     `INSERT INTO "StateRun" ("executionArn", "ordinal", "stateMachineArn", "stateName", "stateType", "status", "attempts", "mapIndex", "durationMs", "error", "analyzerVersion") ${runSelect}`,
   );
+  // Execution.transitions as the store writes it beside the runs (lib/metrics stateTransitions:
+  // one per run plus the attempts beyond the first), from the rows just inserted.
+  await client.$executeRawUnsafe(
+    `UPDATE "Execution" SET "transitions" = (SELECT COUNT(*) + COALESCE(SUM(CASE WHEN r."attempts" > 1 THEN r."attempts" - 1 ELSE 0 END), 0) FROM "StateRun" r WHERE r."executionArn" = "Execution"."executionArn")
+     WHERE "stateMachineArn" = ${machineArn}`,
+  );
   await client.$executeRawUnsafe('ANALYZE');
 }
 
-async function median(run: () => Promise<unknown>, samples = 5): Promise<number> {
+/** Median of `samples` timed runs after one warm-up run (ms). */
+export async function median(run: () => Promise<unknown>, samples = 5): Promise<number> {
   await run(); // warm
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {

@@ -5,6 +5,7 @@ import { suppressSdkNodeVersionWarning } from '../../lib/aws/index.ts';
 import { analyzeExecution, parseHistory } from '../../lib/history/index.ts';
 import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { formatAlertsBench, runAlertsBench } from './alerts-bench.ts';
+import { formatCompareBench, runCompareBench } from './compare-bench.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
 import { formatDiffBench, runDiffBench } from './diff-bench.ts';
 import { formatRedactionBench, runRedactionBench } from './redaction-bench.ts';
@@ -18,6 +19,7 @@ import { runSearchBench } from './search-bench.ts';
 import { formatPatternsBench, runPatternsBench } from './patterns-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 import { formatReanalyzeBench, runReanalyzeBench } from './reanalyze-bench.ts';
+import { formatReplayBench, runReplayBench } from './replay-bench.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -68,6 +70,9 @@ async function main() {
   for (const line of formatPatternsBench(await runPatternsBench())) console.log(line);
 
   console.log('');
+  for (const line of formatCompareBench(await runCompareBench())) console.log(line);
+
+  console.log('');
   for (const line of formatAlertsBench(await runAlertsBench())) console.log(line);
 
   console.log('');
@@ -78,6 +83,9 @@ async function main() {
 
   console.log('');
   for (const line of formatReanalyzeBench(await runReanalyzeBench())) console.log(line);
+
+  console.log('');
+  for (const line of formatReplayBench(await runReplayBench())) console.log(line);
 
   console.log('');
   const poller = await runPollerBench();
