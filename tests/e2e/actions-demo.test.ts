@@ -10,6 +10,8 @@ import { startSteplensServer, type RunningServer } from '../helpers/steplens-ser
 // lists the stop with its outcome. Cancelling the dialog sends nothing.
 
 let server: RunningServer;
+/** The execution the first test stopped (the second starts it again). */
+let stoppedArn = '';
 let browser: Browser;
 let page: Page;
 const dialogs: string[] = [];
@@ -98,6 +100,37 @@ describe('actions over the live demo', () => {
     expect(await row.first().textContent()).toContain('local user (sign-in off)');
     await page.screenshot({ path: join(screenshotDir, 'actions-demo-audit.png'), fullPage: true });
     expect((await auditRows())[0]).toMatchObject({ action: 'stop', target: arn, outcome: 'succeeded' });
+    expect(dialogs).toEqual([]);
+    stoppedArn = arn;
+  }, 300_000);
+
+  it('starts it again with an edited input, which must be JSON before it can be sent', async () => {
+    expect(stoppedArn).not.toBe('');
+    await page.goto(`${server.baseUrl}/executions/${encodeURIComponent(stoppedArn)}`);
+    const startAgain = page.locator('[data-testid="action-start-again"]');
+    await expect.poll(() => startAgain.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await startAgain.click();
+    const dialog = page.locator('[data-testid="confirm-start-again"]');
+    await dialog.waitFor({ state: 'visible' });
+    await page.click('[data-testid="edit-input"]');
+    const input = page.locator('[data-testid="start-input"]');
+    await input.fill('{"batchId": "edited", ');
+    await expect.poll(() => page.locator('[data-testid="input-problem"]').textContent()).toMatch(/not valid JSON/);
+    expect(await page.locator('[data-testid="confirm-action"]').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'actions-demo-start-again-invalid.png') });
+    await input.fill('{"batchId": "edited-by-e2e", "recordCount": 1}');
+    await expect.poll(() => page.locator('[data-testid="confirm-action"]').isEnabled()).toBe(true);
+    await page.click('[data-testid="confirm-action"]');
+    const outcome = page.locator('[data-testid="action-outcome"]');
+    await outcome.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await outcome.getAttribute('data-outcome')).toBe('succeeded');
+    const [row] = (await (await fetch(`${server.baseUrl}/api/audit?action=start-again`)).json()).entries as Array<{ target: string; outcome: string; resultArn: string }>;
+    expect(row).toMatchObject({ target: stoppedArn, outcome: 'succeeded' });
+    // The new execution runs the edited input (the API fetches it from the source on demand).
+    await page.click('[data-testid="action-outcome"] a[href^="/executions/"]');
+    await page.waitForURL((url) => url.pathname === `/executions/${encodeURIComponent(row?.resultArn ?? '')}`);
+    const started = (await (await fetch(`${server.baseUrl}/api/executions/${encodeURIComponent(row?.resultArn ?? '')}`)).json()) as { execution: { input: string } };
+    expect(JSON.parse(started.execution.input)).toEqual({ batchId: 'edited-by-e2e', recordCount: 1 });
     expect(dialogs).toEqual([]);
   }, 300_000);
 });

@@ -10,6 +10,7 @@ import { GET as actionsRoute } from '../../../app/api/executions/[arn]/actions/r
 import { POST as redriveRoute } from '../../../app/api/executions/[arn]/redrive/route.ts';
 import { POST as startAgainRoute } from '../../../app/api/executions/[arn]/start-again/route.ts';
 import { POST as stopRoute } from '../../../app/api/executions/[arn]/stop/route.ts';
+import { actionSourcesFor } from '../../../lib/actions/action-sources.ts';
 import { pollOnce } from '../../../lib/poller/index.ts';
 import { resolveAccessConfig } from '../../../lib/server/auth/access-config.ts';
 import { SESSION_COOKIE, sealSession } from '../../../lib/server/auth/session-cookie.ts';
@@ -147,7 +148,11 @@ describe('action routes', () => {
     const token = await localCsrf(arns.running);
     const offer = await call(actionsRoute, arns.running, 'actions', { method: 'GET' });
     expect(offer.body).toMatchObject({ enabled: true, operator: true, status: 'RUNNING', checkedWithSource: true, eligibility: { stop: { allowed: true }, redrive: { allowed: false } } });
+    const client = actionSourcesFor(arns.running, null)[0]?.client;
+    const stopsBefore = client?.calls.get('StopExecution') ?? 0;
     const { status, body } = await call(stopRoute, arns.running, 'stop', { headers: { 'x-steplens-csrf': token, origin: 'http://127.0.0.1:3000' }, body: { error: 'Operator.Stop', cause: 'test' } });
+    // Sent once, through the actions' own client (its StopExecution bucket), not the poller's.
+    expect(client?.calls.get('StopExecution')).toBe(stopsBefore + 1);
     expect(body).toMatchObject({ action: 'stop', outcome: 'succeeded', reingest: 'complete' });
     expect(status).toBe(200);
     expect((await describeStatus(arns.running)).status).toBe('ABORTED');
@@ -202,6 +207,21 @@ describe('action routes', () => {
       delete process.env.STEPLENS_AUTH_TOKEN;
     }
   });
+
+  it('a source that cannot be reached: 502, audited as failed with the error, nothing stopped', async () => {
+    const token = await localCsrf(arns.running2);
+    process.env.AWS_ENDPOINT_URL_SFN = 'http://127.0.0.1:9'; // discard port: connection refused
+    try {
+      const { status, body } = await call(stopRoute, arns.running2, 'stop', { headers: { 'x-steplens-csrf': token } });
+      expect(status).toBe(502);
+      expect(body).toMatchObject({ outcome: 'failed', error: expect.any(String) });
+      const [row] = await audit();
+      expect(row).toMatchObject({ id: body.auditId, action: 'stop', target: arns.running2, outcome: 'failed', httpStatus: 502 });
+    } finally {
+      process.env.AWS_ENDPOINT_URL_SFN = rig.url;
+    }
+    expect((await describeStatus(arns.running2)).status).toBe('RUNNING');
+  }, 60_000);
 
   it('GET /api/audit pages newest first and refuses a bad query', async () => {
     const all = await audit('?limit=500');
