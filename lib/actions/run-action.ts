@@ -4,7 +4,7 @@
 // answers 401 first: there is nobody to record).
 //
 // Order of the checks, each refusing with its own status before AWS is called:
-//   actions off (403) → not an operator (403) → CSRF (403) → unknown execution (404) →
+//   actions off (403) → not an operator (403) → CSRF (403) → unreadable body (400) → unknown execution (404) →
 //   bad start input (400) → no source for its Region (409) → AWS's current view
 //   (DescribeExecution; unreachable → 502, failed) → not eligible (409, the reasons).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -32,6 +32,8 @@ export interface ActionRequest {
   actor: Actor;
   /** Why the request looks forged (lib/server csrfProblem), or null. */
   csrfProblem: string | null;
+  /** Why the body cannot be read (`<field>: <problem>`), or null: refused with 400 after the role and CSRF checks, so it is audited too. */
+  bodyProblem?: string | null;
   /** Stop: recorded in ExecutionAborted. */
   error?: string;
   cause?: string;
@@ -102,6 +104,7 @@ export async function runAction(store: Store, request: ActionRequest, deps: Acti
   if (!actionsEnabled(env)) return refuse(403, 'actions are off: the server must run with STEPLENS_ACTIONS=on');
   if (request.actor.role !== 'operator') return refuse(403, `the ${request.action} action needs the operator role (${request.actor.name} is a ${request.actor.role})`);
   if (request.csrfProblem !== null) return refuse(403, request.csrfProblem);
+  if (request.bodyProblem) return refuse(400, request.bodyProblem);
 
   const target = await getActionTarget(store, request.executionArn);
   if (target === null) return refuse(404, 'no such execution in the store');

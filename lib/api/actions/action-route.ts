@@ -12,14 +12,36 @@ import { serverStore } from '../store.ts';
 
 const BODY_SCHEMAS = { stop: stopBodySchema, redrive: redriveBodySchema, 'start-again': startAgainBodySchema } as const;
 
+type ActionBody = { error?: string; cause?: string; input?: string } | undefined;
+
+/**
+ * The body, or why it cannot be read (withRoute's `<field>: <problem>` form). Read here rather
+ * than by withRoute, whose 400 would come before lib/actions and so go unaudited.
+ */
+async function readBody(request: Request, schema: z.ZodType<ActionBody>): Promise<{ body: ActionBody; problem: string | null }> {
+  const text = await request.text();
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return { body: undefined, problem: 'body: not valid JSON' };
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { body: parsed.data, problem: null };
+  const issue = parsed.error.issues[0];
+  return { body: undefined, problem: `${issue?.path.map(String).join('.') || 'body'}: ${issue?.message ?? 'invalid'}` };
+}
+
 export function actionRoute(action: AuditAction): RouteHandler {
-  const body: z.ZodType<{ error?: string; cause?: string; input?: string } | undefined> = BODY_SCHEMAS[action];
-  return withRoute({ params: z.object({ arn: arnParam }), body }, async ({ request, params, body: sent, identity }) => {
+  const schema: z.ZodType<ActionBody> = BODY_SCHEMAS[action];
+  return withRoute({ params: z.object({ arn: arnParam }) }, async ({ request, params, identity }) => {
+    const { body: sent, problem } = await readBody(request, schema);
     const result = await runAction(await serverStore(), {
       action,
       executionArn: params.arn,
       actor: identity,
       csrfProblem: csrfProblem(request.headers, identity, accessConfigFromEnv()),
+      bodyProblem: problem,
       ...(sent?.error !== undefined ? { error: sent.error } : {}),
       ...(sent?.cause !== undefined ? { cause: sent.cause } : {}),
       ...(sent?.input !== undefined ? { input: sent.input } : {}),

@@ -129,7 +129,8 @@ describe('action routes', () => {
       const cookie = `${SESSION_COOKIE}=${await sealSession({ subject: 'oidc:vera', name: 'Vera Viewer', role: 'viewer' }, config.cookieKey as Uint8Array)}`;
       const offer = await call(actionsRoute, arns.running, 'actions', { method: 'GET', headers: { cookie } });
       expect(offer.body).toMatchObject({ enabled: true, operator: false, csrfToken: null });
-      const { status, body } = await call(stopRoute, arns.running, 'stop', { headers: { cookie } });
+      const { status, body } = await call(stopRoute, arns.running, 'stop', { headers: { cookie }, body: { force: true } });
+      // The role is checked before the body: refused for the role, not the unknown field.
       expect(status).toBe(403);
       expect(body.error).toMatch(/needs the operator role \(Vera Viewer is a viewer\)/);
       // Viewers read the audit log.
@@ -233,7 +234,17 @@ describe('action routes', () => {
     const bad = await auditRoute(new NextRequest('http://127.0.0.1:3000/api/audit?outcome=maybe'), { params: Promise.resolve({}) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/^outcome: must be one of succeeded, refused, failed/);
-    // The stop route refuses an unknown field in its body (400) rather than ignoring it.
-    expect((await call(stopRoute, arns.running2, 'stop', { body: { force: true } })).status).toBe(400);
+    // A body with an unknown field, or not JSON, is refused (400) and audited; nothing stopped.
+    const token = await localCsrf(arns.running2);
+    const unknown = await call(stopRoute, arns.running2, 'stop', { headers: { 'x-steplens-csrf': token }, body: { force: true } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ outcome: 'refused', error: expect.stringMatching(/^body: .*force/) });
+    const request = new NextRequest(`http://127.0.0.1:3000/api/executions/${encodeURIComponent(arns.running2)}/stop`, { method: 'POST', headers: { host: '127.0.0.1:3000', 'x-steplens-csrf': token }, body: '{nope' });
+    const notJson = await stopRoute(request, { params: Promise.resolve({ arn: arns.running2 }) });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ outcome: 'refused', error: 'body: not valid JSON' });
+    const rows = await audit(`?target=${encodeURIComponent(arns.running2)}`);
+    expect(rows.slice(0, 2).map((r) => [r.outcome, r.httpStatus])).toEqual([['refused', 400], ['refused', 400]]);
+    expect((await describeStatus(arns.running2)).status).toBe('RUNNING');
   });
 });
