@@ -6,7 +6,7 @@ import { isTerminal } from '../history/index.ts';
 import { parseExecutionArn } from '../arn/state-machine-arn.ts';
 import { AwsError } from '../aws/index.ts';
 import { resolveSources, type SourceConfig } from '../config/index.ts';
-import { getStoredHistoryHead, type Store } from '../store/index.ts';
+import { getStoredHistoryHead, markExecutionExpired, type Store } from '../store/index.ts';
 import { fetchStandardHistory } from './fetch-standard-history.ts';
 import { createPollerContext, type PollerContext } from './poller-context.ts';
 
@@ -70,13 +70,18 @@ export async function fetchExecutionOnDemand(store: Store, executionArn: string,
   }
 }
 
-/** Tries the sources whose Region matches the ARN; the first that has the execution wins. */
+/**
+ * Tries the sources whose Region matches the ARN; the first that has the execution wins. Only
+ * when every source asked answers ExecutionDoesNotExist is the stored execution flagged expired:
+ * with two sources in one Region, the one tried first need not be the one that has it.
+ */
 export async function fetchExecution(ctx: PollerContext, executionArn: string): Promise<boolean> {
   const parts = parseExecutionArn(executionArn);
   if (!parts || parts.type === 'EXPRESS') return false;
   const stored = await getStoredHistoryHead(ctx.store, executionArn);
   if (stored?.historyComplete) return true;
   const candidates = ctx.sources.filter((s: SourceConfig) => s.region === parts.region);
+  let expiredAnswers = 0;
   for (const source of candidates) {
     const client = ctx.clients.get(source.id);
     const state = ctx.state.get(source.id);
@@ -88,12 +93,15 @@ export async function fetchExecution(ctx: PollerContext, executionArn: string): 
         stateMachineArn: parts.stateMachineArn,
         startDate: null,
         eventCount: stored?.maxEventId ?? 0,
+        markExpired: false,
       });
       if (outcome !== 'expired') return true;
+      expiredAnswers += 1;
     } catch (error) {
       if (error instanceof AwsError && (error.kind === 'not-found' || error.kind === 'unsupported' || error.kind === 'access-denied')) continue;
       throw error;
     }
   }
+  if (expiredAnswers > 0) await markExecutionExpired(ctx.store, executionArn);
   return false;
 }

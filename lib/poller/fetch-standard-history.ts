@@ -18,6 +18,12 @@ export interface FetchTarget {
   /** From ListExecutions / the store, used when the history does not say. */
   startDate: Date | null;
   eventCount: number;
+  /**
+   * Whether ExecutionDoesNotExist flags the stored execution expired (default true). False when
+   * this source is only one of several that may hold it (fetch-on-demand tries each): a source
+   * that never had it must not retire it, or the poller of its own source skips it for good.
+   */
+  markExpired?: boolean;
 }
 
 export type FetchOutcome = 'complete' | 'running' | 'expired' | 'unchanged';
@@ -37,7 +43,7 @@ export async function fetchStandardHistory(
     wire = storedMaxId === 0 ? await readForward(client, target.executionArn) : await readNewest(client, target.executionArn, storedMaxId);
   } catch (error) {
     if (error instanceof AwsError && error.kind === 'expired') {
-      await markExecutionExpired(ctx.store, target.executionArn);
+      if (target.markExpired !== false) await markExecutionExpired(ctx.store, target.executionArn);
       return 'expired';
     }
     throw error;
