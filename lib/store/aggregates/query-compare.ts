@@ -169,6 +169,12 @@ export async function queryCompare(store: Store, query: CompareQuery): Promise<C
     });
     return `SELECT 'p', ${text(machine.stateMachineArn)}, ${nullInt}, ${nullInt}, ${cells.join(', ')}, ${nullInt}, ${nullInt}, ${nullInt}, ${nullText}`;
   };
+  // SQLite, given the machine's statuses (a DISTINCT along (stateMachineArn, status): a few index
+  // seeks), reads one (machine, status, startDate) range per status in status order. Left to
+  // itself, with statistics of few machines, it skip-scans the index ignoring the machine's
+  // equality and sorts the window for the GROUP BY (3× slower).
+  const statusesOf = (machine: { stateMachineArn: string }) =>
+    dialect.backend === 'sqlite' ? `"status" IN (SELECT DISTINCT "status" FROM "Execution" WHERE "stateMachineArn" = ${p(machine.stateMachineArn)}) AND ` : '';
   // Per status (streamed along Execution_compare_status_idx, in status order: no sort).
   const statusRows = (machine: { stateMachineArn: string }) => `
     SELECT 's' AS "kind", ${text(machine.stateMachineArn)} AS "m", ${nullInt} AS "k", ${big('COUNT(*)')} AS "n", ${nullInt} AS "a",
@@ -176,7 +182,7 @@ export async function queryCompare(store: Store, query: CompareQuery): Promise<C
            ${nullInt} AS "c",
            ${big('COUNT("transitions")')} AS "e", ${big('COUNT(CASE WHEN "partial" THEN "transitions" END)')} AS "f",
            ${big('SUM("transitions")')} AS "g", "status" AS "t"
-    FROM "Execution" ${indexed(STATUS_INDEX)} WHERE "stateMachineArn" = ${p(machine.stateMachineArn)} AND ${inWindow()}
+    FROM "Execution" ${indexed(STATUS_INDEX)} WHERE "stateMachineArn" = ${p(machine.stateMachineArn)} AND ${statusesOf(machine)}${inWindow()}
     GROUP BY "status"`;
   // The durations past Express's 5-minute limit: the top of the duration index, usually short.
   const overLimitRow = (machine: { stateMachineArn: string }) => `
