@@ -274,6 +274,7 @@ export function ExecutionView({
             <dd>
               {analysis.eventCount.toLocaleString('en-US')}
               {execution.partial ? <span className="muted"> (partial history)</span> : null}
+              {detail.prunedNote ? <span className="muted"> ({execution.eventCount.toLocaleString('en-US')} pruned)</span> : null}
             </dd>
           </div>
           <div>
