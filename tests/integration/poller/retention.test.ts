@@ -3,8 +3,8 @@
 // again on later cycles, and a redriven one is read whole again and loses its pruned stamp.
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pollOnce } from '../../../lib/poller/index.ts';
-import { countStoredEvents, getExecution, listExecutions, type RetentionRunPolicy } from '../../../lib/store/index.ts';
+import { pollOnce, startPoller } from '../../../lib/poller/index.ts';
+import { countStoredEvents, getExecution, listExecutions, readRetentionLastPass, type RetentionRunPolicy } from '../../../lib/store/index.ts';
 import { EXTERNAL_ENDPOINT, createMachine, expectStoredExactly, listAll, start, startRig, waitFor, type Rig } from './poller-helpers.ts';
 
 const chain = (n: number) => ({
@@ -60,6 +60,29 @@ describe('retention in the poller', () => {
     const second = await pollOnce({ store: rig.store, sources: rig.config.sources, pollerId: 'retention-poller', retention: KEEP_NEWEST_ONE, redriveCheckMs: 0 });
     expect(second.stats.apiCalls.GetExecutionHistory ?? 0).toBe(0);
     for (const arn of arns.filter((a) => a !== newest)) expect(await countStoredEvents(rig.store, arn)).toBe(0);
+  });
+
+  it('a running poller prunes in the background after a cycle, and stop() waits for the pass', async () => {
+    rig = await startRig();
+    const machine = await createMachine(rig, 'background', chain(3));
+    const arns: string[] = [];
+    for (let i = 0; i < 5; i++) arns.push(await start(rig, machine, { i }));
+    await settle(rig, machine);
+    const lines: string[] = [];
+    const poller = startPoller({ store: rig.store, sources: rig.config.sources, poll: { intervalMs: 200 }, pollerId: 'background-poller', retention: KEEP_NEWEST_ONE, log: (line) => lines.push(line) });
+    try {
+      const last = await waitFor('a pruning pass', async () => {
+        const pass = await readRetentionLastPass(rig!.store);
+        return pass && pass.executions === arns.length - 1 ? pass : null;
+      });
+      expect(last).toMatchObject({ owner: 'background-poller', events: expect.any(Number) });
+    } finally {
+      await poller.stop();
+    }
+    expect(lines.filter((l) => l.includes(`retention pruned the events of ${arns.length - 1} executions`))).toHaveLength(1);
+    const kept = [];
+    for (const arn of arns) if ((await countStoredEvents(rig.store, arn)) > 0) kept.push(arn);
+    expect(kept).toEqual([(await listExecutions(rig.store, { stateMachineArn: machine })).items[0]?.executionArn]);
   });
 
   it.skipIf(EXTERNAL_ENDPOINT !== null)('reads a redriven pruned execution whole again and clears its stamp', async () => {
