@@ -64,9 +64,9 @@ function armLimit(clock: EmulatorClock, ms: number, fire: (o: Outcome) => void):
 class TaskLimit {
   readonly fired: Promise<Outcome>;
   private fire: (o: Outcome) => void = () => undefined;
-  private cancelTimer: () => void = () => undefined;
-  private readonly timeoutAt: number;
-  private heartbeatAt = Infinity;
+  private cancelTimer: () => void;
+  /** Emulated ms; only tracked when there is a heartbeat clock to restart (the common task has none). */
+  private timeoutAt = Infinity;
   private deadline = Infinity;
   private done = false;
 
@@ -79,20 +79,21 @@ class TaskLimit {
     this.fired = new Promise<Outcome>((resolve) => {
       this.fire = resolve;
     });
-    const now = clock.now();
-    this.timeoutAt = now + timeoutSeconds * 1000;
-    if (heartbeatRunning && heartbeatSeconds !== undefined) this.heartbeatAt = now + heartbeatSeconds * 1000;
     // The first timer's length is min(timeout, heartbeat) exactly (not a difference of clock
     // readings), so a run without heartbeats times out at the same instant as before.
-    this.deadline = Math.min(this.timeoutAt, this.heartbeatAt);
-    this.cancelTimer = armLimit(clock, Math.min(timeoutSeconds, heartbeatRunning ? (heartbeatSeconds ?? Infinity) : Infinity) * 1000, this.fire);
+    const firstSeconds = heartbeatRunning && heartbeatSeconds !== undefined ? Math.min(timeoutSeconds, heartbeatSeconds) : timeoutSeconds;
+    this.cancelTimer = armLimit(clock, firstSeconds * 1000, this.fire);
+    if (heartbeatSeconds !== undefined) {
+      const now = clock.now();
+      this.timeoutAt = now + timeoutSeconds * 1000;
+      this.deadline = now + firstSeconds * 1000;
+    }
   }
 
   /** The task started or sent a heartbeat: the heartbeat clock restarts now. */
   beat(): void {
     if (this.done || this.heartbeatSeconds === undefined) return;
-    this.heartbeatAt = this.clock.now() + this.heartbeatSeconds * 1000;
-    const deadline = Math.min(this.timeoutAt, this.heartbeatAt);
+    const deadline = Math.min(this.timeoutAt, this.clock.now() + this.heartbeatSeconds * 1000);
     if (deadline === this.deadline) return;
     this.deadline = deadline;
     this.cancelTimer();
@@ -262,7 +263,7 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
   }
   checkLane(exec, lane);
   // An answer that came without the worker's start (a runner that changed its mind) still has one.
-  if (!('timedOut' in outcome)) writeStarted({});
+  if (!started && !('timedOut' in outcome)) writeStarted({});
   if ('timedOut' in outcome) {
     abortAttempt(new Error('timed out'));
     const id = emit(exec, lane, `${family}TimedOut`, lane.prev, { ...ids(res), error: 'States.Timeout' });
