@@ -156,19 +156,20 @@ export async function queryCompare(store: Store, query: CompareQuery): Promise<C
     }),
   );
   // One row per machine: its percentiles, each the value at its nearest rank among the machine's
-  // "n" known durations in the window (summed from the buckets).
-  const percentileRow = (machine: { stateMachineArn: string }) => {
-    const cells = PERCENTILES.map((name) => {
-      const q = DURATION_QUANTILES[name];
-      // 0-based position of rank r among n: r − 1 ascending, n − r descending (the shorter walk).
-      const fromTop = q > 0.5;
-      const rank = rankSql(q, '"n"');
-      const offset = `COALESCE((SELECT CASE WHEN "n" = 0 THEN 0 ELSE ${fromTop ? `"n" - ${rank}` : `${rank} - 1`} END FROM "known" WHERE "m" = ${text(machine.stateMachineArn)}), 0)`;
-      return big(`(SELECT "durationMs" FROM "Execution" ${indexed(DURATION_INDEX)} WHERE "stateMachineArn" = ${p(machine.stateMachineArn)} AND "durationMs" IS NOT NULL AND ${inWindow()}
-        ORDER BY "durationMs" ${fromTop ? 'DESC' : 'ASC'} LIMIT 1 OFFSET ${offset})`);
-    });
-    return `SELECT 'p', ${text(machine.stateMachineArn)}, ${nullInt}, ${nullInt}, ${cells.join(', ')}, ${nullInt}, ${nullInt}, ${nullInt}, ${nullText}`;
+  // "n" known durations in the window (summed from the buckets). Every placeholder is made where
+  // it stands in the text (SQLite's are positional).
+  const percentileCell = (machine: { stateMachineArn: string }, name: (typeof PERCENTILES)[number]) => {
+    const q = DURATION_QUANTILES[name];
+    // 0-based position of rank r among n: r − 1 ascending, n − r descending (the shorter walk).
+    const fromTop = q > 0.5;
+    const rank = rankSql(q, '"n"');
+    const position = fromTop ? `"n" - ${rank}` : `${rank} - 1`;
+    return big(`(SELECT "durationMs" FROM "Execution" ${indexed(DURATION_INDEX)} WHERE "stateMachineArn" = ${p(machine.stateMachineArn)} AND "durationMs" IS NOT NULL AND ${inWindow()}
+        ORDER BY "durationMs" ${fromTop ? 'DESC' : 'ASC'} LIMIT 1
+        OFFSET COALESCE((SELECT CASE WHEN "n" = 0 THEN 0 ELSE ${position} END FROM "known" WHERE "m" = ${text(machine.stateMachineArn)}), 0))`);
   };
+  const percentileRow = (machine: { stateMachineArn: string }) =>
+    `SELECT 'p', ${text(machine.stateMachineArn)}, ${nullInt}, ${nullInt}, ${PERCENTILES.map((name) => percentileCell(machine, name)).join(', ')}, ${nullInt}, ${nullInt}, ${nullInt}, ${nullText}`;
   // SQLite, given the machine's statuses (a DISTINCT along (stateMachineArn, status): a few index
   // seeks), reads one (machine, status, startDate) range per status in status order. Left to
   // itself, with statistics of few machines, it skip-scans the index ignoring the machine's
