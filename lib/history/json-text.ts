@@ -164,3 +164,66 @@ function unfold(value: unknown): unknown {
   if (keys.length === 1 && typeof text === 'string') return JSON.parse(text) as unknown;
   return Object.fromEntries(keys.map((key) => [key, unfold(value[key])]));
 }
+
+/** Containers this far down are written whole (jsonText); above it, member by member. */
+const CHUNKED_LEVELS = 4;
+
+/**
+ * jsonText(value) in pieces of about `chunkChars` characters (joined, the same text), so that a
+ * big answer (the runs of a 48,000-event execution) is sent as it is written instead of first
+ * becoming one string as large as the whole response. The top CHUNKED_LEVELS levels are walked
+ * member by member, anything deeper is written by jsonText at once. Like JSON.stringify: toJSON
+ * is honoured, undefined / functions / symbols are left out of objects and become null in
+ * arrays, and a cycle or a BigInt throws a TypeError (before the piece that would hold it).
+ */
+export function* jsonTextChunks(value: unknown, chunkChars = 1 << 16): Generator<string, void, undefined> {
+  let buffer = '';
+  const open = new Set<object>();
+  function* emit(text: string): Generator<string, void, undefined> {
+    buffer += text;
+    if (buffer.length >= chunkChars) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  /** Writes `value`, already through prepared() and not undefined/function/symbol. */
+  function* write(value: unknown, level: number): Generator<string, void, undefined> {
+    if (level >= CHUNKED_LEVELS || value === null || typeof value !== 'object') {
+      yield* emit(jsonText(value) ?? 'null');
+      return;
+    }
+    if (open.has(value)) throw new TypeError('Converting circular structure to JSON');
+    open.add(value);
+    if (Array.isArray(value)) {
+      yield* emit('[');
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) yield* emit(',');
+        const item = prepared(value[i], String(i));
+        if (omitted(item)) yield* emit('null');
+        else yield* write(item, level + 1);
+      }
+      yield* emit(']');
+    } else {
+      yield* emit('{');
+      let first = true;
+      for (const name of Object.keys(value)) {
+        const child = prepared((value as Record<string, unknown>)[name], name);
+        if (omitted(child)) continue;
+        yield* emit(`${first ? '' : ','}${JSON.stringify(name)}:`);
+        first = false;
+        yield* write(child, level + 1);
+      }
+      yield* emit('}');
+    }
+    open.delete(value);
+  }
+  const root = prepared(value, '');
+  if (omitted(root)) return;
+  yield* write(root, 0);
+  if (buffer.length > 0) yield buffer;
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}

@@ -4,7 +4,7 @@
 // asking (auth/authenticate.ts) and, with authentication configured, refuses a route to anyone
 // not signed in, whatever proxy.ts let through.
 import type { z } from 'zod';
-import { jsonText } from '../history/json-text.ts';
+import { jsonText, jsonTextChunks } from '../history/json-text.ts';
 import { rateLimitedResponse, unauthorizedResponse } from './access-gate.ts';
 import { ApiError } from './api-error.ts';
 import { accessConfigFromEnv, AccessConfigError } from './auth/access-config.ts';
@@ -81,6 +81,34 @@ export function withRoute<const S extends RouteSchemas>(schemas: S, handler: (in
 function jsonResponse(value: unknown): Response {
   return new Response(jsonText(value) ?? 'null', { headers: { 'content-type': 'application/json' } });
 }
+
+/**
+ * A JSON response written as it is sent (jsonTextChunks, ~64 KB pieces, pulled as the client
+ * reads), for answers that may be tens of MB (the detail of a 48,000-event execution): the
+ * server never holds the whole text, only the value it is made from. The text is the same as
+ * jsonResponse's. A value that cannot be serialised fails before the first piece is sent (the
+ * first piece is written eagerly), so it still gets the wrapper's error answer.
+ */
+export function streamedJsonResponse(value: unknown): Response {
+  const pieces = jsonTextChunks(value);
+  const first = pieces.next();
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first.done) controller.enqueue(encoder.encode('null'));
+      else controller.enqueue(encoder.encode(first.value));
+      if (first.done) controller.close();
+    },
+    pull(controller) {
+      if (first.done) return;
+      const next = pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+  return new Response(stream, { headers: { 'content-type': 'application/json' } });
+}
+
+const encoder = new TextEncoder();
 
 async function parseInput(source: 'params' | 'query' | 'body', schema: z.ZodType | undefined, input: unknown): Promise<unknown> {
   if (schema === undefined) return undefined;

@@ -11,6 +11,8 @@ export interface RunningServer {
   env: Record<string, string>;
   log: () => string;
   stop: () => Promise<void>;
+  /** Process id of `steplens start` (benches read its resident memory). */
+  pid: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -63,7 +65,7 @@ export async function startSteplensServer(options: { demo?: boolean; timeoutMs?:
       throw new Error(`steplens start exited early (${child.exitCode}):\n${log.slice(-4000)}`);
     }
     try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, env, log: () => log, stop };
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return { baseUrl, env, log: () => log, stop, pid: child.pid as number };
     } catch {
       // not listening yet
     }

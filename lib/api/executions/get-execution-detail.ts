@@ -40,7 +40,7 @@ export function slimDetail(detail: ExecutionDetail): ExecutionDetail {
  */
 const shared = globalThis as typeof globalThis & {
   __steplensSlimDetails?: WeakMap<ExecutionDetail, ExecutionDetail>;
-  __steplensExecutionDetails?: Map<string, { version: string; store: Store; detail: ExecutionDetail }>;
+  __steplensExecutionDetails?: Map<string, { version: string; store: Store; detail: ExecutionDetail; bytes: number }>;
 };
 
 const slimCache = (shared.__steplensSlimDetails ??= new WeakMap<ExecutionDetail, ExecutionDetail>());
@@ -71,18 +71,78 @@ export async function getExecutionDetail(store: Store, executionArn: string): Pr
   if (cached && cached.version === version && cached.store === store) {
     detailCache.delete(executionArn);
     detailCache.set(executionArn, cached);
+    evictBeyondBudget(detailCacheBudgetBytes());
     return cached.detail;
   }
   const detail = await readExecutionDetail(store, executionArn, rules);
   if (detail && version !== null) {
-    detailCache.set(executionArn, { version, store, detail });
-    while (detailCache.size > DETAIL_CACHE_SIZE) detailCache.delete(detailCache.keys().next().value as string);
+    detailCache.delete(executionArn);
+    detailCache.set(executionArn, { version, store, detail, bytes: approximateBytes(detail) });
+    evictBeyondBudget(detailCacheBudgetBytes());
   }
   return detail;
 }
 
+/**
+ * The cache holds at most DETAIL_CACHE_SIZE details and about STEPLENS_DETAIL_CACHE_MB of them
+ * (default 256 MB, by approximateBytes), least recently used dropped first; the newest is always
+ * kept, so the execution someone is looking at stays fast (its step panel reads runs from it)
+ * even when it alone is bigger than the budget. The server's memory is then the budget plus the
+ * one execution being looked at, not every big execution anyone opened.
+ */
 const DETAIL_CACHE_SIZE = 16;
-const detailCache = (shared.__steplensExecutionDetails ??= new Map<string, { version: string; store: Store; detail: ExecutionDetail }>());
+const DEFAULT_DETAIL_CACHE_MB = 256;
+const detailCache = (shared.__steplensExecutionDetails ??= new Map<string, { version: string; store: Store; detail: ExecutionDetail; bytes: number }>());
+
+function detailCacheBudgetBytes(): number {
+  const mb = Number(process.env.STEPLENS_DETAIL_CACHE_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_DETAIL_CACHE_MB) * 1024 * 1024;
+}
+
+function evictBeyondBudget(budgetBytes: number): void {
+  let total = 0;
+  for (const entry of detailCache.values()) total += entry.bytes;
+  while (detailCache.size > 1 && (detailCache.size > DETAIL_CACHE_SIZE || total > budgetBytes)) {
+    const oldest = detailCache.keys().next().value as string;
+    total -= detailCache.get(oldest)?.bytes ?? 0;
+    detailCache.delete(oldest);
+  }
+}
+
+/** The details cached now, newest last, with their approximate sizes (tests, /api/health). */
+export function cachedExecutionDetails(): Array<{ executionArn: string; bytes: number }> {
+  return [...detailCache].map(([executionArn, entry]) => ({ executionArn, bytes: entry.bytes }));
+}
+
+/**
+ * About how many bytes of heap `value` holds: 2 per string character (V8 may store one-byte
+ * strings in 1, so this errs high), 8 per number, 16 per object or array slot besides. A walk
+ * with an explicit stack (payloads may nest deeper than recursion allows); a shared object counts
+ * once.
+ */
+export function approximateBytes(value: unknown): number {
+  let bytes = 0;
+  const seen = new Set<object>();
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') bytes += 16 + 2 * item.length;
+    else if (typeof item === 'number' || typeof item === 'boolean') bytes += 8;
+    else if (item !== null && typeof item === 'object') {
+      if (seen.has(item)) continue;
+      seen.add(item);
+      if (Array.isArray(item)) {
+        bytes += 16 + 8 * item.length;
+        for (const element of item) stack.push(element);
+      } else {
+        const keys = Object.keys(item);
+        bytes += 16 + 16 * keys.length;
+        for (const key of keys) stack.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return bytes;
+}
 
 /**
  * The detail of what may be shown: the events and the execution's payloads are redacted before

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FOLDED_JSON_KEY, foldDeepValues, iterativeJsonText, jsonText, unfoldDeepValues } from '../../../lib/history/json-text';
+import { FOLDED_JSON_KEY, foldDeepValues, iterativeJsonText, jsonText, jsonTextChunks, unfoldDeepValues } from '../../../lib/history/json-text';
 
 /** `{"a":{"a":…1…}}` `depth` levels deep, built without recursion. */
 function nested(depth: number): unknown {
@@ -52,6 +52,56 @@ describe('jsonText', () => {
     expect(() => iterativeJsonText({ n: 1n })).toThrow(TypeError);
     const shared = { x: 1 };
     expect(iterativeJsonText([shared, shared])).toBe('[{"x":1},{"x":1}]');
+  });
+});
+
+describe('jsonTextChunks', () => {
+  const joined = (value: unknown, chunkChars?: number) => [...jsonTextChunks(value, chunkChars)].join('');
+
+  it('joins to what JSON.stringify gives, value for value, whatever the piece size', () => {
+    const date = new Date(Date.UTC(2025, 0, 15, 12));
+    let calls = 0;
+    const counted = { toJSON: () => ({ called: ++calls }) };
+    const values: unknown[] = [
+      null,
+      'text "quoted"',
+      Number.NaN,
+      [],
+      {},
+      [1, 'two', null, undefined, () => 3, Symbol('s'), [[]], { x: undefined }],
+      { b: 1, a: [1, { c: 'd' }], skipped: undefined, fn: () => 1, date, nested: { toJSON: (key: string) => `key ${key}` } },
+      { boxed: [new Number(3), new String('s'), new Boolean(false)], deep: { l1: { l2: { l3: { l4: { l5: [1, { u: undefined }] } } } } } },
+      Object.assign(Object.create(null) as object, { noPrototype: 1 }),
+      { runs: Array.from({ length: 500 }, (_, i) => ({ index: i, input: `{"order":${i}}`, attempts: [{ n: i, result: undefined }] })) },
+    ];
+    for (const value of values) {
+      for (const size of [1, 7, 1 << 16]) expect(joined(value, size)).toBe(JSON.stringify(value));
+    }
+    // toJSON runs once per value, as JSON.stringify runs it.
+    calls = 0;
+    expect(joined({ counted })).toBe('{"counted":{"called":1}}');
+    expect([...jsonTextChunks(undefined)]).toEqual([]);
+  });
+
+  it('comes in pieces of about the asked size, not as one string', () => {
+    const big = { runs: Array.from({ length: 2_000 }, (_, i) => ({ index: i, input: 'x'.repeat(100) })) };
+    const pieces = [...jsonTextChunks(big, 4_096)];
+    expect(pieces.length).toBeGreaterThan(40);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(4_096 + 200);
+    expect(pieces.join('')).toBe(JSON.stringify(big));
+  });
+
+  it('writes values nested deeper than JSON.stringify can, and throws as it does for a cycle or a BigInt', () => {
+    expect(joined(nested(100_000))).toBe(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`);
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = cycle;
+    expect(() => joined(cycle)).toThrow(TypeError);
+    const deepCycle: Record<string, unknown> = { l1: { l2: { l3: { l4: { l5: {} } } } } };
+    ((((deepCycle.l1 as Record<string, Record<string, Record<string, Record<string, unknown>>>>).l2 as Record<string, Record<string, Record<string, unknown>>>).l3 as Record<string, Record<string, unknown>>).l4 as Record<string, unknown>).back = deepCycle;
+    expect(() => joined(deepCycle)).toThrow(TypeError);
+    expect(() => joined({ n: 1n })).toThrow(TypeError);
+    const shared = { x: 1 };
+    expect(joined([shared, shared])).toBe('[{"x":1},{"x":1}]');
   });
 });
 

@@ -3,7 +3,7 @@ import { getExecutionDetail, slimDetail } from '@/lib/api/executions/get-executi
 import { getExecutionRelations } from '@/lib/api/map-runs/get-execution-relations';
 import { serverStore } from '@/lib/api/store';
 import { ensureIngested } from '@/lib/poller';
-import { ApiError, arnParam, repeatedTakesFirst, withRoute } from '@/lib/server';
+import { ApiError, arnParam, repeatedTakesFirst, streamedJsonResponse, withRoute } from '@/lib/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,5 +16,7 @@ export const GET = withRoute({ params: z.object({ arn: arnParam }), query: repea
   if (!detail) throw ApiError.notFound(`execution not found: ${params.arn}`);
   // DESIGN.md §2.9: mapRuns, parentExecutionArn (and the links behind them, both ways).
   const relations = await getExecutionRelations(store, params.arn);
-  return { ...(query.runs === 'slim' ? slimDetail(detail) : detail), ...relations };
+  // Streamed: with its runs' payloads the answer is tens of MB for the biggest executions
+  // (~60 MB at 48,000 events), which would otherwise also exist once more as one string.
+  return streamedJsonResponse({ ...(query.runs === 'slim' ? slimDetail(detail) : detail), ...relations });
 });
