@@ -20,6 +20,7 @@ import { formatPatternsBench, runPatternsBench } from './patterns-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 import { formatReanalyzeBench, runReanalyzeBench } from './reanalyze-bench.ts';
 import { formatReplayBench, runReplayBench } from './replay-bench.ts';
+import { formatStoreSizeBench, runStoreSizeBench } from './store-size-bench.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -86,6 +87,9 @@ async function main() {
 
   console.log('');
   for (const line of formatReplayBench(await runReplayBench())) console.log(line);
+
+  console.log('');
+  for (const line of formatStoreSizeBench(await runStoreSizeBench())) console.log(line);
 
   console.log('');
   const poller = await runPollerBench();
