@@ -138,11 +138,22 @@ export async function runPageBench(options: { repetitions?: number } = {}): Prom
       const panelPayloads: number[] = [];
       const tableReady: number[] = [];
       const coldReady: number[] = [];
+      const firstBytes: number[] = [];
+      const htmlDone: number[] = [];
       for (let i = 0; i < repetitions + 1; i++) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.goto(pageUrl, { waitUntil: 'commit' });
         await page.waitForFunction(() => document.documentElement?.dataset.executionReadyAt !== undefined && document.querySelector('[data-testid="graph-view"] g.wg-node') !== null, undefined, { timeout: 60_000, polling: 16 });
         const readyAt = Number(await page.evaluate(() => document.documentElement.dataset.executionReadyAt));
+        // Where the time goes: the server's first byte and last byte of the HTML (navigation timing).
+        const nav = (await page.evaluate(
+          "(() => { const e = performance.getEntriesByType('navigation')[0]; return { firstByte: e ? e.responseStart : 0, lastByte: e ? e.responseEnd : 0 }; })()",
+        )) as { firstByte: number; lastByte: number };
+        if (i === 0) Object.assign(out, { firstLoadFirstByteMs: nav.firstByte, firstLoadHtmlDoneMs: nav.lastByte });
+        else {
+          firstBytes.push(nav.firstByte);
+          htmlDone.push(nav.lastByte);
+        }
         // In the page: the click's timestamp, when the panel entered the document, the first frame
         // after that (requestAnimationFrame, then a task: the frame has been produced), and when its
         // input was shown (no longer "loading…"). A string (evaluated through the DevTools protocol, so the
@@ -198,6 +209,8 @@ export async function runPageBench(options: { repetitions?: number } = {}): Prom
       out.interactiveColdMs = median(coldReady);
       out.pageHtmlKb = Math.round((await (await fetch(pageUrl)).arrayBuffer()).byteLength / 1024);
       out.interactiveMs = median(ready);
+      out.firstByteMs = median(firstBytes);
+      out.htmlDoneMs = median(htmlDone);
       out.stepPanelOpenMs = median(panelOpen);
       out.stepPanelPayloadsMs = median(panelPayloads);
       out.stepPanelSinceNavigationMs = median(selectable);
@@ -219,5 +232,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`  API GET /api/executions/{arn}: ${f(r.apiMs)} ms (${f(r.apiKb)} KB) (target ≤ 300 ms; first read ${f(r.apiColdMs)} ms, cold median ${f(r.apiColdMedianMs)} ms) · events page of 5,000: ${f(r.eventsPageMs)} ms`);
   console.log(`  graph layout: ${r.layoutMs?.toFixed(1)} ms (target ≤ 150 ms)`);
   console.log(`  interactive in Chromium: ${f(r.interactiveMs)} ms (target ≤ 1,500 ms; first load ${f(r.interactiveFirstMs)} ms, target ≤ 1,000 ms; cold median ${f(r.interactiveColdMs)} ms; HTML ${f(r.pageHtmlKb)} KB) · event table fully loaded: +${f(r.eventTableLoadedMs)} ms`);
+  console.log(`  of which the server: first byte ${f(r.firstByteMs)} ms, HTML done ${f(r.htmlDoneMs)} ms (first load ${f(r.firstLoadFirstByteMs)} / ${f(r.firstLoadHtmlDoneMs)} ms); the rest is the browser (scripts, hydration, first paint)`);
   console.log(`  step panel: click → panel painted ${f(r.stepPanelOpenMs)} ms (target ≤ 100 ms) · with its payloads ${f(r.stepPanelPayloadsMs)} ms · navigation start → panel ${f(r.stepPanelSinceNavigationMs)} ms`);
 }
