@@ -140,7 +140,7 @@ export const GraphView = memo(function GraphView({ definition, runs, children, s
       const nodeId = run === null ? undefined : matched[run];
       if (nodeId === undefined || nodeId === null) continue;
       const badge = mapRunBadge(m.status, m.executionCounts);
-      out[nodeId] = { text: badge.text, title: `${badge.title}\nOpen the Map Run`, href: mapRunHref(m.mapRunArn), bad: badge.unsuccessful > 0 };
+      out[nodeId] = { text: badge.text, short: badge.short, title: `${badge.title}\nOpen the Map Run`, href: mapRunHref(m.mapRunArn), bad: badge.unsuccessful > 0 };
     }
     return out;
   }, [mapRuns, runs, matched]);

@@ -51,6 +51,8 @@ export interface WorkflowGraphProps {
 /** A note drawn on a node as a link (its words computed by lib, e.g. lib/history mapRunBadge). */
 export interface NodeNote {
   text: string;
+  /** A shorter form, drawn when `text` does not fit the node's header. */
+  short?: string;
   title: string;
   href: string;
   /** Painted as a failure (children failed). */
@@ -176,18 +178,34 @@ interface NodeProps {
 }
 
 /**
- * The note as a link on the node's top edge, from the left (the overlay's badges sit on the right).
- * Its click is its own: it does not also select the node.
+ * The note as a link. On a container (a Distributed Map) it sits in the header, right-aligned,
+ * clear of the edge coming in at the top; when the header's name leaves no room, on the bottom
+ * edge; on a leaf, on the top edge from the left (the overlay's badges sit on the right). Its
+ * click is its own: it does not also select the node.
  */
-function NoteLink({ box, note }: { box: LaidOutNode; note: NodeNote }) {
-  const w = Math.min(Math.ceil(textWidth(note.text, 10) + 14), Math.max(40, box.width - 12));
+function NoteLink({ box, note, container }: { box: LaidOutNode; note: NodeNote; container: boolean }) {
+  const widthOf = (text: string) => Math.min(Math.ceil(textWidth(text, 10, true) + 16), Math.max(40, box.width - 12));
+  let text = note.text;
+  let w = widthOf(text);
+  let x = GEOMETRY.iconArea - 4;
+  let y = -9;
+  if (container) {
+    const nameEnd = GEOMETRY.iconArea + textWidth(box.displayName, GEOMETRY.nameFont, true) + (box.displayDetail !== null ? 8 + textWidth(box.displayDetail, GEOMETRY.detailFont) : 0);
+    const fits = (width: number) => box.width - 8 - width >= nameEnd + 8;
+    if (!fits(w) && note.short !== undefined && fits(widthOf(note.short))) {
+      text = note.short;
+      w = widthOf(text);
+    }
+    x = box.width - 8 - w;
+    y = fits(w) ? (GEOMETRY.containerHeader - 18) / 2 : box.height - 9;
+  }
   return (
     <a href={note.href} className={`wg-note${note.bad ? ' wg-note-bad' : ''}`} data-testid="node-note" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
       <title>{note.title}</title>
-      <g transform={`translate(${GEOMETRY.iconArea - 4},-9)`}>
+      <g transform={`translate(${x},${y})`}>
         <rect width={w} height={18} rx={9} />
-        <text x={7} y={12.5}>
-          {note.text}
+        <text x={w / 2} y={12.5} textAnchor="middle">
+          {text}
         </text>
       </g>
     </a>
@@ -273,7 +291,7 @@ const StateNode = memo(function StateNode({ node, box, overlay, selected, onActi
         </>
       )}
       {heat ? <HeatBadge box={box} heat={heat} /> : <Badges box={box} overlay={overlay} />}
-      {note ? <NoteLink box={box} note={note} /> : null}
+      {note ? <NoteLink box={box} note={note} container={container} /> : null}
     </g>
   );
 });

@@ -23,6 +23,9 @@ export interface ChildSection {
 export function MapRunView({ detail, statusFilter, sections, basePath }: { detail: MapRunDetail; statusFilter: string | null; sections: ChildSection[]; basePath: string }) {
   const { mapRun, parent } = detail;
   const tolerated = `${mapRun.toleratedFailurePercentage} % · ${mapRun.toleratedFailureCount} executions`;
+  // The parent's page with its Map state's run selected (the execution page's ?state=&run=).
+  const select = mapRun.stateName === null ? null : new URLSearchParams({ state: mapRun.stateName, ...(mapRun.runIndex !== null ? { run: String(mapRun.runIndex) } : {}) });
+  const parentHref = `/executions/${arnRouteSegment(mapRun.executionArn)}${select ? `?${select.toString()}` : ''}`;
   return (
     <div data-testid="map-run-page" data-status={mapRun.status}>
       <p className="muted">
@@ -32,7 +35,7 @@ export function MapRunView({ detail, statusFilter, sections, basePath }: { detai
           </>
         ) : null}{' '}
         in{' '}
-        <a href={`/executions/${arnRouteSegment(mapRun.executionArn)}`} data-testid="map-run-parent">
+        <a href={parentHref} data-testid="map-run-parent">
           {parent?.name ?? mapRun.executionArn}
         </a>
         {parent ? (

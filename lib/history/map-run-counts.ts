@@ -40,6 +40,8 @@ export function unsuccessfulChildren(counts: MapRunCounts): number {
 export interface MapRunBadge {
   /** The one line drawn on the node: failed, timed out and aborted first, then succeeded of total, then those still going. */
   text: string;
+  /** The same line shorter ("4/6 ok"), for a node too narrow for `text`. */
+  short: string;
   /** The tooltip: every non-zero count. */
   title: string;
   /** Children that did not succeed (the node's badge is painted as a failure when > 0). */
@@ -47,22 +49,24 @@ export interface MapRunBadge {
 }
 
 export function mapRunBadge(status: string | null, counts: MapRunCounts | null): MapRunBadge {
-  if (counts === null) return { text: 'Map Run: not described yet', title: 'The poller has not read DescribeMapRun for this Map Run yet', unsuccessful: 0 };
+  if (counts === null) return { text: 'Map Run: not described yet', short: 'Map Run', title: 'The poller has not read DescribeMapRun for this Map Run yet', unsuccessful: 0 };
   const unsuccessful = unsuccessfulChildren(counts);
-  const parts = [
+  const parts = (succeeded: string) => [
     ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
     ...(counts.timedOut > 0 ? [`${counts.timedOut} timed out`] : []),
     ...(counts.aborted > 0 ? [`${counts.aborted} aborted`] : []),
-    `${counts.succeeded}/${counts.total} succeeded`,
+    `${counts.succeeded}/${counts.total} ${succeeded}`,
     ...(counts.running > 0 ? [`${counts.running} running`] : []),
     ...(counts.pending > 0 ? [`${counts.pending} pending`] : []),
   ];
+  const text = parts('succeeded').join(' · ');
   const title = [
+    text,
     `Map Run${status ? ` ${status}` : ''}: child executions`,
     ...MAP_RUN_COUNT_ROWS.filter((row) => row.key !== 'total' && (counts[row.key] ?? 0) > 0).map((row) => `${row.label}: ${counts[row.key]}`),
     `Total: ${counts.total}`,
   ].join('\n');
-  return { text: parts.join(' · '), title, unsuccessful };
+  return { text, short: parts('ok').join(' · '), title, unsuccessful };
 }
 
 /** A link's place in the parent's analysis (ExecutionLink's stateName / runIndex). */

@@ -10,8 +10,8 @@ describe('mapRunBadge', () => {
     const c = counts({ succeeded: 7, failed: 2, timedOut: 1, aborted: 2, running: 3, pending: 1, total: 16 });
     expect(unsuccessfulChildren(c)).toBe(5);
     const badge = mapRunBadge('RUNNING', c);
-    expect(badge).toMatchObject({ text: '2 failed · 1 timed out · 2 aborted · 7/16 succeeded · 3 running · 1 pending', unsuccessful: 5 });
-    expect(badge.title.split('\n')).toEqual(['Map Run RUNNING: child executions', 'Pending: 1', 'Running: 3', 'Succeeded: 7', 'Failed: 2', 'Timed out: 1', 'Aborted: 2', 'Total: 16']);
+    expect(badge).toMatchObject({ text: '2 failed · 1 timed out · 2 aborted · 7/16 succeeded · 3 running · 1 pending', short: '2 failed · 1 timed out · 2 aborted · 7/16 ok · 3 running · 1 pending', unsuccessful: 5 });
+    expect(badge.title.split('\n')).toEqual([badge.text, 'Map Run RUNNING: child executions', 'Pending: 1', 'Running: 3', 'Succeeded: 7', 'Failed: 2', 'Timed out: 1', 'Aborted: 2', 'Total: 16']);
   });
 
   it('says succeeded of total alone when every child succeeded, and that it is not described yet without counts', () => {
