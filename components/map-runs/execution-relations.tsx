@@ -8,6 +8,9 @@ import { mapRunBadge } from '@/lib/history/map-run-counts';
 import { StatusBadge } from '../status-badge';
 import './map-runs.css';
 
+/** Started executions named in the bar (a parent may start thousands); the rest are counted. */
+const SHOWN_CHILDREN = 20;
+
 const executionHref = (arn: string) => `/executions/${arnRouteSegment(arn)}`;
 export const mapRunHref = (arn: string) => `/map-runs/${arnRouteSegment(arn)}`;
 /** Link text: an execution ARN's name, a Map Run ARN's `<stateMachine>/<label>:<id>`. */
@@ -63,7 +66,7 @@ export function ExecutionRelationsBar({ relations }: { relations: ExecutionRelat
       {childExecutions.length > 0 ? (
         <span data-testid="child-executions">
           <span className="label">Started</span>
-          {childExecutions.map((c) => (
+          {childExecutions.slice(0, SHOWN_CHILDREN).map((c) => (
             <span key={c.executionArn}>
               <a href={executionHref(c.executionArn)} className="mono" data-testid="child-execution-link">
                 {c.name ?? tail(c.executionArn)}
@@ -72,6 +75,7 @@ export function ExecutionRelationsBar({ relations }: { relations: ExecutionRelat
               {c.stateName ? <span className="muted"> from “{c.stateName}”</span> : null}
             </span>
           ))}
+          {childExecutions.length > SHOWN_CHILDREN ? <span className="muted">and {childExecutions.length - SHOWN_CHILDREN} more</span> : null}
         </span>
       ) : null}
     </div>
