@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { runSteplens } from '../helpers/run-steplens.ts';
 import { startSteplensServer } from '../helpers/steplens-server.ts';
 import { generateHistory, type GeneratedEvent } from './generate-history.ts';
+import { benchDefinition } from './page-bench.ts';
 
 /** Resident memory (MB) of `pid` and every process below it. */
 export function treeRssMb(pid: number): number {
@@ -59,28 +60,8 @@ function withPayloads(events: GeneratedEvent[]): GeneratedEvent[] {
   });
 }
 
-const definition = {
-  StartAt: 'Prepare',
-  States: {
-    Prepare: { Type: 'Pass', Next: 'Process' },
-    Process: {
-      Type: 'Map',
-      MaxConcurrency: 40,
-      ItemProcessor: {
-        StartAt: 'Fetch',
-        States: {
-          Fetch: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Validate' },
-          Validate: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Enrich' }], Default: 'Enrich' },
-          Enrich: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Store' },
-          Store: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Done' },
-          Done: { Type: 'Pass', End: true },
-        },
-      },
-      Next: 'Summarize',
-    },
-    Summarize: { Type: 'Pass', End: true },
-  },
-};
+// The page bench's definition: the shape generateHistory writes (a Map of Fetch/Validate/Enrich/Store).
+const definition = benchDefinition();
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 6);

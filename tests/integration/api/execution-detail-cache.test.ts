@@ -7,6 +7,7 @@ import { historyFileRecord } from '../../../lib/cli/history-file-record.ts';
 import { ingestExecution } from '../../../lib/ingest/index.ts';
 import { openStore, type Store } from '../../../lib/store/index.ts';
 import { generateHistory } from '../../bench/generate-history.ts';
+import { benchDefinition } from '../../bench/page-bench.ts';
 
 // The server keeps the details it analysed for the executions people open (the page, the API
 // and the step panel share one per execution version), within a memory budget
@@ -16,27 +17,8 @@ let store: Store;
 let dir = '';
 const savedBudget = process.env.STEPLENS_DETAIL_CACHE_MB;
 const arnOf = (i: number) => `arn:aws:states:us-east-1:123456789012:execution:detail-cache:run-${i}`;
-const definition = {
-  StartAt: 'Prepare',
-  States: {
-    Prepare: { Type: 'Pass', Next: 'Process' },
-    Process: {
-      Type: 'Map',
-      ItemProcessor: {
-        StartAt: 'Fetch',
-        States: {
-          Fetch: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Validate' },
-          Validate: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Enrich' }], Default: 'Enrich' },
-          Enrich: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Store' },
-          Store: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'Done' },
-          Done: { Type: 'Pass', End: true },
-        },
-      },
-      Next: 'Summarize',
-    },
-    Summarize: { Type: 'Pass', End: true },
-  },
-};
+// The page bench's definition: the shape generateHistory writes (a Map of Fetch/Validate/Enrich/Store).
+const definition = benchDefinition();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steplens-detail-cache-'));
