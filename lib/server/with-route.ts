@@ -94,12 +94,11 @@ export function streamedJsonResponse(value: unknown): Response {
   const first = pieces.next();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (first.done) controller.enqueue(encoder.encode('null'));
-      else controller.enqueue(encoder.encode(first.value));
+      // No piece at all: the value is undefined, answered as jsonResponse answers it.
+      controller.enqueue(encoder.encode(first.done ? 'null' : first.value));
       if (first.done) controller.close();
     },
     pull(controller) {
-      if (first.done) return;
       const next = pieces.next();
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(next.value));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { executionFiltersSchema } from '../../../lib/schemas/execution-filters.ts';
-import { ApiError, arnParam, INTERNAL_ERROR_MESSAGE, repeatedAsCommaList, repeatedTakesFirst, runIndexParam, withRoute, type RouteSchemas } from '../../../lib/server/index.ts';
+import { ApiError, arnParam, INTERNAL_ERROR_MESSAGE, repeatedAsCommaList, repeatedTakesFirst, runIndexParam, streamedJsonResponse, withRoute, type RouteSchemas } from '../../../lib/server/index.ts';
 import { InvalidCursorError, StoreError } from '../../../lib/store/index.ts';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:Orders:run-1';
@@ -175,5 +175,34 @@ describe('withRoute: answers of any depth', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.text()).toBe(`{"input":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`);
+  });
+});
+
+describe('streamedJsonResponse', () => {
+  it('sends the text JSON.stringify gives, in pieces, as JSON', async () => {
+    const value = { runs: Array.from({ length: 3_000 }, (_, i) => ({ index: i, input: `{"n":${i}}`, gone: undefined })), note: 'ü "quoted"' };
+    const response = streamedJsonResponse(value);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let pieces = 0;
+    for (;;) {
+      const { done, value: chunk } = await reader.read();
+      if (done) break;
+      pieces += 1;
+      text += decoder.decode(chunk, { stream: true });
+    }
+    expect(pieces).toBeGreaterThan(1);
+    expect(text).toBe(JSON.stringify(value));
+    expect(await streamedJsonResponse(undefined).text()).toBe('null');
+  });
+
+  it('throws before anything is sent for a value JSON cannot hold, so the wrapper answers it', async () => {
+    expect(() => streamedJsonResponse({ n: 1n })).toThrow(TypeError);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await call({}, () => streamedJsonResponse({ n: 1n }));
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ error: INTERNAL_ERROR_MESSAGE });
   });
 });
