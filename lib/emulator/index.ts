@@ -79,6 +79,8 @@ export interface Emulator {
   createLogGroup(logGroupName: string, region?: string): Promise<void>;
   /** SendTaskSuccess in-process (the demo's simulated approver answers task tokens with it). */
   sendTaskSuccess(taskToken: string, output: string): Promise<Record<string, unknown>>;
+  /** Workers waiting in GetActivityTask on an activity now: what a test waits for instead of a fixed delay. */
+  activityWorkers(activityArn: string): number;
   /** Stops accepting requests, aborts running executions, closes the port. */
   close(): Promise<void>;
 }
@@ -191,6 +193,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     startSyncExecution: (stateMachineArn, input, name) =>
       call(sfn.operations, 'StartSyncExecution', { stateMachineArn, input, ...(name !== undefined ? { name } : {}) }, 'us-east-1'),
     sendTaskSuccess: (taskToken, output) => call(sfn.operations, 'SendTaskSuccess', { taskToken, output }, 'us-east-1'),
+    activityWorkers: (activityArn) => callbacks.waitingWorkers(activityArn),
     createLogGroup: async (logGroupName, region = 'us-east-1') => {
       logs.ensureGroup(region, logGroupName);
     },

@@ -155,6 +155,11 @@ export class CallbackService {
     return { activityArn: activity.arn, name: activity.name, creationDate: toEpochSeconds(activity.creationDate) };
   }
 
+  /** Workers waiting in GetActivityTask on `activityArn` now (0 for an unknown activity). */
+  waitingWorkers(activityArn: string): number {
+    return this.activities.get(activityArn)?.pollers.length ?? 0;
+  }
+
   readonly operations: Record<string, (body: Record<string, unknown>, ctx: { region: string; signal?: AbortSignal }) => unknown> = {
     CreateActivity: (body, ctx) => {
       const name = requiredString(body, 'name');

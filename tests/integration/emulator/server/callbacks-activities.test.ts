@@ -312,7 +312,7 @@ describe('activities', () => {
     const activityArn = await newActivity('long-poll');
     const rec = recorded('test_activities__TestActivities.test_activity_task_failure__0.json', activityArn);
     const poll = t.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'BASE_ID_ACTIVITY_CONSUMER' }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (t.emulator.activityWorkers(activityArn) === 1 ? true : undefined), 30_000, 'the worker to be polling');
     const arn = await start(rec.definition, rec.input);
     const task = await poll;
     await t.sfn.send(new SendTaskFailureCommand({ taskToken: task.taskToken, error: 'Programmatic Error', cause: task.input }));
@@ -323,10 +323,11 @@ describe('activities', () => {
     const activityArn = await newActivity('dropped-worker');
     const dropped = new AbortController();
     const lost = t.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'gone' }), { abortSignal: dropped.signal }).catch((e: Error) => e);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (t.emulator.activityWorkers(activityArn) === 1 ? true : undefined), 30_000, 'the worker to be polling');
     dropped.abort();
     expect(await lost).toBeInstanceOf(Error);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The emulator has seen the connection close: the gone worker is no longer waiting.
+    await waitFor(() => (t.emulator.activityWorkers(activityArn) === 0 ? true : undefined), 30_000, 'the dropped worker to be forgotten');
     const arn = await start({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: activityArn, End: true } } }, '{"job":7}');
     const task = await t.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'second' }));
     expect(task.input).toBe('{"job":7}');
@@ -341,7 +342,7 @@ describe('activities', () => {
     // The worker polls first: TimeoutSeconds 5 (0.1 s here) counts from scheduling, and the
     // recording has the worker take the task before it times out.
     const polled = t.sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'BASE_ID_ACTIVITY_CONSUMER' }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (t.emulator.activityWorkers(activityArn) === 1 ? true : undefined), 30_000, 'the worker to be polling');
     const arn = await start(rec.definition, rec.input);
     const task = await polled;
     expectSameHistory(await closedHistory(arn), rec.events);
