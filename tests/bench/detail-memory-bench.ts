@@ -63,9 +63,8 @@ function withPayloads(events: GeneratedEvent[]): GeneratedEvent[] {
 // The page bench's definition: the shape generateHistory writes (a Map of Fetch/Validate/Enrich/Store).
 const definition = benchDefinition();
 
-async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 6);
-  const heapMb = Number(process.argv[3] ?? 768);
+/** Opens `count` big executions on one server with a `heapMb` V8 heap limit; prints as it goes. */
+export async function runDetailMemoryBench(count = 6, heapMb = 768): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'steplens-memory-'));
   const server = await startSteplensServer({ env: { NODE_OPTIONS: `--max-old-space-size=${heapMb}` } });
   try {
@@ -120,4 +119,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+if (import.meta.url === `file://${process.argv[1]}`) await runDetailMemoryBench(Number(process.argv[2] ?? 6), Number(process.argv[3] ?? 768));

@@ -7,6 +7,7 @@ import { findOrStartPostgres } from '../helpers/postgres.ts';
 import { formatAlertsBench, runAlertsBench } from './alerts-bench.ts';
 import { formatCompareBench, runCompareBench } from './compare-bench.ts';
 import { runAnalyzeBench } from './analyze-bench.ts';
+import { runDetailMemoryBench } from './detail-memory-bench.ts';
 import { formatDiffBench, runDiffBench } from './diff-bench.ts';
 import { formatRedactionBench, runRedactionBench } from './redaction-bench.ts';
 import { runEmulatorBench } from './emulator-bench.ts';
@@ -20,6 +21,7 @@ import { formatPatternsBench, runPatternsBench } from './patterns-bench.ts';
 import { formatPollerBench, runPollerBench } from './poller-bench.ts';
 import { formatReanalyzeBench, runReanalyzeBench } from './reanalyze-bench.ts';
 import { formatReplayBench, runReplayBench } from './replay-bench.ts';
+import { retentionBench } from './retention-bench.ts';
 import { formatStoreSizeBench, runStoreSizeBench } from './store-size-bench.ts';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -94,6 +96,17 @@ async function main() {
   console.log('');
   const poller = await runPollerBench();
   for (const line of formatPollerBench(poller)) console.log(line);
+
+  // Issue 11 item 5: the server's memory must not grow with every big execution opened.
+  console.log('');
+  await runDetailMemoryBench(6, 768);
+
+  // Issue 11 item 6: pruning runs beside ingestion without holding it up. 1,000 executions keep
+  // the section to ~1 min; the standalone bench defaults to 2,000.
+  console.log('\nretention: saves beside a pruning pass (batches of 100 executions / 20,000 events, 50 ms pauses)');
+  await retentionBench('sqlite', 1_000, 100);
+  if (postgres.stop === undefined) await retentionBench('postgres', 1_000, 100);
+  else console.log('  (PostgreSQL retention skipped: the server was stopped after the import bench; run tests/bench/retention-bench.ts with it running)');
 }
 
 await main();
