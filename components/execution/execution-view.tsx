@@ -105,12 +105,15 @@ export function ExecutionView({
   initialDetail,
   initialLayout = null,
   initialRelations = NO_RELATIONS,
+  actionsOn = false,
 }: {
   executionArn: string;
   initialDetail: PackedExecutionDetail;
   initialLayout?: GraphLayout | null;
   /** DESIGN.md §2.9 relations as the server page read them; the polled detail (GET /api/executions/{arn}) carries them too. */
   initialRelations?: ExecutionRelations;
+  /** STEPLENS_ACTIONS=on (the server says): otherwise there is no action bar, and GET …/actions would answer 404. */
+  actionsOn?: boolean;
 }) {
   const [unpacked] = useState<ExecutionDetail>(() => unpackDetail(initialDetail));
   const query = useExecutionDetail(executionArn, unpacked);
@@ -251,7 +254,7 @@ export function ExecutionView({
             </button>
           </span>
         </div>
-        <ActionBar executionArn={executionArn} name={execution.name} status={analysis.status} input={execution.input ?? null} />
+        {actionsOn && <ActionBar executionArn={executionArn} name={execution.name} status={analysis.status} input={execution.input ?? null} />}
         <dl className="ex-facts">
           <div>
             <dt>Duration</dt>

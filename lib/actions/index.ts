@@ -2,4 +2,4 @@
 // then the target ingested again through lib/ingest.
 export { actionsEnabled } from './actions-enabled.ts';
 export { actionAvailability, type ActionAvailability } from './action-availability.ts';
-export { runAction, startAgainName, type ActionAnswer, type ActionDeps, type ActionRequest, type ActionResult, type Actor } from './run-action.ts';
+export { ACTIONS_OFF, runAction, startAgainName, type ActionAnswer, type ActionDeps, type ActionRequest, type ActionResult, type Actor } from './run-action.ts';

@@ -4,7 +4,7 @@
 // answers 401 first: there is nobody to record).
 //
 // Order of the checks, each refusing with its own status before AWS is called:
-//   actions off (403) → not an operator (403) → CSRF (403) → unreadable body (400) → unknown execution (404) →
+//   actions off (404: a feature that is off answers as if its routes did not exist) → not an operator (403) → CSRF (403) → unreadable body (400) → unknown execution (404) →
 //   bad start input (400) → no source for its Region (409) → AWS's current view
 //   (DescribeExecution; unreachable → 502, failed) → not eligible (409, the reasons).
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -71,6 +71,9 @@ export interface ActionDeps {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The answer of every action route while actions are off (404, as for a route that does not exist). */
+export const ACTIONS_OFF = 'actions are off: the server must run with STEPLENS_ACTIONS=on to stop, redrive or start again';
+
 /** Names a started execution after the one it repeats: AWS's 80-character [A-Za-z0-9_-] names. */
 export function startAgainName(originalName: string): string {
   const stem = originalName.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 60);
@@ -101,7 +104,7 @@ export async function runAction(store: Store, request: ActionRequest, deps: Acti
   };
   const refuse = (httpStatus: number, error: string, reasons?: string[]) => finish(httpStatus, 'refused', { error, ...(reasons ? { reasons } : {}) });
 
-  if (!actionsEnabled(env)) return refuse(403, 'actions are off: the server must run with STEPLENS_ACTIONS=on');
+  if (!actionsEnabled(env)) return refuse(404, ACTIONS_OFF);
   if (request.actor.role !== 'operator') return refuse(403, `the ${request.action} action needs the operator role (${request.actor.name} is a ${request.actor.role})`);
   if (request.csrfProblem !== null) return refuse(403, request.csrfProblem);
   if (request.bodyProblem) return refuse(400, request.bodyProblem);

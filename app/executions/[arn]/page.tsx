@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { actionsEnabled } from '@/lib/actions/actions-enabled';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { packDetail, type PackedExecutionDetail } from '@/components/execution/packed-runs';
 import { getExecutionDetail, slimDetail, type ExecutionDetail } from '@/lib/api/executions/get-execution-detail';
@@ -42,7 +43,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ arn:
   const relations = await getExecutionRelations(store, executionArn);
   return (
     <Suspense fallback={<p className="muted">Loading execution…</p>}>
-      <ExecutionView executionArn={executionArn} initialDetail={packed} initialLayout={layout} initialRelations={relations} />
+      <ExecutionView executionArn={executionArn} initialDetail={packed} initialLayout={layout} initialRelations={relations} actionsOn={actionsEnabled()} />
     </Suspense>
   );
 }

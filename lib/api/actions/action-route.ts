@@ -1,9 +1,11 @@
 // The three action routes (POST /api/executions/{arn}/stop | redrive | start-again, DESIGN.md
 // §2.7) and GET …/actions share this: who is asking (withRoute), whether the request could be
 // forged (lib/server csrf), then lib/actions, which checks the rest, calls AWS and writes the
-// audit row. The answer's status is runAction's (403 refused, 404 unknown, 409 not eligible …).
+// audit row. The answer's status is runAction's (404 actions off or unknown, 403 refused, 409 not
+// eligible …). With STEPLENS_ACTIONS off, GET …/actions answers 404 too: the feature's routes are
+// as if they did not exist (the POSTs still write their refused audit row: someone tried).
 import { z } from 'zod';
-import { actionAvailability, runAction } from '../../actions/index.ts';
+import { ACTIONS_OFF, actionAvailability, actionsEnabled, runAction } from '../../actions/index.ts';
 import { redriveBodySchema, startAgainBodySchema, stopBodySchema, type AuditAction } from '../../schemas/audit.ts';
 import { ApiError, arnParam, withRoute, type RouteHandler } from '../../server/index.ts';
 import { accessConfigFromEnv } from '../../server/auth/access-config.ts';
@@ -52,6 +54,7 @@ export function actionRoute(action: AuditAction): RouteHandler {
 
 /** GET /api/executions/{arn}/actions: what the action bar may offer here, with the CSRF token to send. */
 export const actionsAvailabilityRoute: RouteHandler = withRoute({ params: z.object({ arn: arnParam }) }, async ({ request, params, identity }) => {
+  if (!actionsEnabled()) throw ApiError.notFound(ACTIONS_OFF);
   const answer = await actionAvailability(await serverStore(), params.arn, identity, csrfToken(request.headers, identity, accessConfigFromEnv()));
   if (answer === null) throw ApiError.notFound(`execution not found: ${params.arn}`);
   return answer;

@@ -92,17 +92,25 @@ afterAll(async () => {
 });
 
 describe('action routes', () => {
-  it('actions off: refused with 403 before anything else, audited as refused', async () => {
+  it('actions off: every action route answers 404 (as if it did not exist) with the fix, the POSTs audited as refused', async () => {
     delete process.env.STEPLENS_ACTIONS;
-    const { status, body } = await call(stopRoute, arns.running, 'stop');
-    expect(status).toBe(403);
-    expect(body).toMatchObject({ action: 'stop', outcome: 'refused', error: expect.stringContaining('STEPLENS_ACTIONS=on') });
-    const [row] = await audit();
-    expect(row).toMatchObject({ id: body.auditId, action: 'stop', target: arns.running, outcome: 'refused', httpStatus: 403, subject: 'local' });
+    const routes: Array<[Handler, string]> = [
+      [stopRoute, 'stop'],
+      [redriveRoute, 'redrive'],
+      [startAgainRoute, 'start-again'],
+    ];
+    for (const [route, action] of routes) {
+      const { status, body } = await call(route, arns.running, action);
+      expect(status, action).toBe(404);
+      expect(body).toMatchObject({ action, outcome: 'refused', error: expect.stringContaining('STEPLENS_ACTIONS=on') });
+      const [row] = await audit();
+      expect(row).toMatchObject({ id: body.auditId, action, target: arns.running, outcome: 'refused', httpStatus: 404, subject: 'local' });
+    }
     expect((await describeStatus(arns.running)).status).toBe('RUNNING');
-    // The action bar says so too, and hands out no token.
+    // The action bar's own route is off too, and so hands out no CSRF token.
     const offer = await call(actionsRoute, arns.running, 'actions', { method: 'GET' });
-    expect(offer.body).toMatchObject({ enabled: false, csrfToken: null, eligibility: null });
+    expect(offer.status).toBe(404);
+    expect(offer.body).toEqual({ error: expect.stringContaining('STEPLENS_ACTIONS=on') });
   });
 
   it('a session without the CSRF token, or with another session’s, is refused (403) and audited', async () => {
