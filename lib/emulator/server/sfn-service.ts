@@ -1000,11 +1000,11 @@ export class SfnService {
         else if (child.status === 'TIMED_OUT') counts.timedOut++;
         else counts.aborted++;
       }
+      // Items whose child never started stay `pending` after the Map Run ended (failed past its
+      // tolerated failures, or aborted): AWS counts as `aborted` only the children it stopped, and
+      // `total` stays the item count (measured on AWS: a failed 5-item run answers pending 1,
+      // succeeded 3, failed 1; an aborted one aborted 1, pending 2).
       counts.pending = Math.max(0, run.itemCount - run.children.length);
-      if (run.status !== 'RUNNING') {
-        counts.aborted += counts.pending;
-        counts.pending = 0;
-      }
       counts.resultsWritten = counts.succeeded;
       const itemCounts = { ...counts, failuresNotRedrivable: 0, pendingRedrive: 0 };
       return {
