@@ -13,5 +13,10 @@ export default defineConfig({
     // loaded 2-core machine. A poll still fails if its condition never holds.
     expect: { poll: { timeout: 30_000 } },
     pool: 'forks',
+    // Two test files at a time even on 2 cores (vitest's default there is 1): most files wait on
+    // servers, PostgreSQL and browsers rather than compute, so the suite's wall time drops by a third
+    // or more. Every file owns its ports, databases, stores and processes (the one shared thing, the
+    // .next build, is made once in globalSetup), so files do not depend on running alone.
+    maxWorkers: 2,
   },
 });
