@@ -1,9 +1,11 @@
 // The Map Run page (DESIGN.md §2.9), as the console's Map Run details: summary (status, ARN,
 // child execution type, tolerated failure, concurrency, dates, the parent and its Map state), the
 // item and execution counts, and the child executions with status filters, failed ones first.
-// Server-rendered; filters are links (?status=). Draws what lib/api read.
+// Drawn from the detail MapRunLive keeps fresh; filters are links (?status=), the children's
+// sections are server-rendered. Draws what lib/api read.
 import type { MapRunDetail } from '@/lib/api/map-runs/get-map-run-detail';
 import { arnRouteSegment } from '@/lib/arn/arn-route-param';
+import { mapRunEnded, startedChildren } from '@/lib/history/map-run-counts';
 import { EXECUTION_STATUSES } from '@/lib/history/statuses';
 import type { ExecutionListItem } from '@/lib/store/types';
 import { formatDuration, formatTimestamp } from '../format';
@@ -20,14 +22,16 @@ export interface ChildSection {
   nextHref: string | null;
 }
 
-export function MapRunView({ detail, statusFilter, sections, basePath }: { detail: MapRunDetail; statusFilter: string | null; sections: ChildSection[]; basePath: string }) {
+export function MapRunView({ detail, statusFilter, sections, basePath, refreshMs }: { detail: MapRunDetail; statusFilter: string | null; sections: ChildSection[]; basePath: string; refreshMs: number | null }) {
   const { mapRun, parent } = detail;
+  const started = startedChildren(mapRun.executionCounts);
+  const notStarted = mapRun.executionCounts.pending;
   const tolerated = `${mapRun.toleratedFailurePercentage} % · ${mapRun.toleratedFailureCount} executions`;
   // The parent's page with its Map state's run selected (the execution page's ?state=&run=).
   const select = mapRun.stateName === null ? null : new URLSearchParams({ state: mapRun.stateName, ...(mapRun.runIndex !== null ? { run: String(mapRun.runIndex) } : {}) });
   const parentHref = `/executions/${arnRouteSegment(mapRun.executionArn)}${select ? `?${select.toString()}` : ''}`;
   return (
-    <div data-testid="map-run-page" data-status={mapRun.status}>
+    <div data-testid="map-run-page" data-status={mapRun.status} data-live={refreshMs !== null ? 'on' : 'off'} data-described-at={mapRun.describedAt}>
       <p className="muted">
         Distributed Map run{mapRun.stateName ? (
           <>
@@ -68,12 +72,17 @@ export function MapRunView({ detail, statusFilter, sections, basePath }: { detai
         <dd>{formatTimestamp(mapRun.describedAt)}</dd>
       </dl>
 
+      <p className="muted" data-testid="map-run-refresh">
+        {refreshMs !== null ? `Refreshing every ${refreshMs / 1000} s while the Map Run runs or its children are still being stored.` : 'Ended; every child listed.'}
+      </p>
+
       <h2>Item processing status</h2>
       <MapRunCountsTable itemCounts={mapRun.itemCounts} executionCounts={mapRun.executionCounts} />
 
       <h2>Child executions</h2>
-      <p className="muted">
-        {detail.storedChildrenTotal} of {mapRun.executionCounts.total} stored.
+      <p className="muted" data-testid="map-run-stored">
+        {detail.storedChildrenTotal} of {started} started child executions stored
+        {notStarted > 0 ? (mapRunEnded(mapRun.status) ? `; ${notStarted} items never started.` : `; ${notStarted} items not started yet.`) : '.'}
       </p>
       <nav className="map-run-filters" aria-label="Filter child executions by status" data-testid="map-run-filters">
         <a href={basePath} aria-current={statusFilter === null ? 'page' : undefined}>

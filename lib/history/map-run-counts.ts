@@ -36,6 +36,28 @@ export function unsuccessfulChildren(counts: MapRunCounts): number {
   return counts.failed + counts.timedOut + counts.aborted;
 }
 
+/**
+ * Child executions the Map Run started. DescribeMapRun's `total` counts every item, and an item
+ * whose child has not started is `pending` — after the run failed or was aborted too, when it never
+ * will start (AWS counts as `aborted` only the children it stopped).
+ */
+export function startedChildren(counts: MapRunCounts): number {
+  return Math.max(0, counts.total - counts.pending);
+}
+
+/** Whether a Map Run's status says it ended (null: not described yet). */
+export function mapRunEnded(status: string | null): boolean {
+  return status !== null && status !== 'RUNNING';
+}
+
+/**
+ * Whether a Map Run page keeps refreshing: until the Map Run ended and the poller settled it
+ * (`childrenListed`: every child listed after the end, and Express children's log records read).
+ */
+export function mapRunLive(status: string | null, childrenListed: boolean): boolean {
+  return !mapRunEnded(status) || !childrenListed;
+}
+
 /** What a Distributed Map node shows of its Map Run (DescribeMapRun's executionCounts). */
 export interface MapRunBadge {
   /** The one line drawn on the node: failed, timed out and aborted first, then succeeded of total, then those still going. */
@@ -57,7 +79,8 @@ export function mapRunBadge(status: string | null, counts: MapRunCounts | null):
     ...(counts.aborted > 0 ? [`${counts.aborted} aborted`] : []),
     `${counts.succeeded}/${counts.total} ${succeeded}`,
     ...(counts.running > 0 ? [`${counts.running} running`] : []),
-    ...(counts.pending > 0 ? [`${counts.pending} pending`] : []),
+    // Pending items of a run that ended will not start: say so rather than "pending".
+    ...(counts.pending > 0 ? [`${counts.pending} ${mapRunEnded(status) ? 'not started' : 'pending'}`] : []),
   ];
   const text = parts('succeeded').join(' · ');
   const title = [

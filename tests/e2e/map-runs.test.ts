@@ -52,14 +52,17 @@ describe.skipIf(EXTERNAL_ENDPOINT !== null)('Map Runs and child executions in th
     const counts = scenario.described.executionCounts;
     const bad = [[counts.failed, 'failed'], [counts.timedOut, 'timed out'], [counts.aborted, 'aborted']].filter(([n]) => Number(n) > 0).map(([n, word]) => `${n} ${word} · `);
     expect(counts.failed).toBeGreaterThan(0);
+    // The run failed: items whose child never started stay pending (DescribeMapRun), "not started" on the node.
+    const pending = counts.pending ?? 0;
+    const rest = pending > 0 ? ` · ${pending} not started` : '';
 
     await openExecution(executionUrl(scenario.parentArn));
     expect(await page.locator('[data-testid="execution-page"]').getAttribute('data-status')).toBe('FAILED');
     // The Map node shows the Map Run's counts as DescribeMapRun gave them, as a link to its page.
     const note = node('Fan').locator('[data-testid="node-note"]');
     // The whole line is the tooltip's first; the node draws it, or its short form in a narrow header.
-    expect((await note.locator('title').textContent())?.split('\n')[0]).toBe(`${bad.join('')}${counts.succeeded}/${counts.total} succeeded`);
-    expect([`${bad.join('')}${counts.succeeded}/${counts.total} succeeded`, `${bad.join('')}${counts.succeeded}/${counts.total} ok`]).toContain(await note.locator('text').textContent());
+    expect((await note.locator('title').textContent())?.split('\n')[0]).toBe(`${bad.join('')}${counts.succeeded}/${counts.total} succeeded${rest}`);
+    expect([`${bad.join('')}${counts.succeeded}/${counts.total} succeeded${rest}`, `${bad.join('')}${counts.succeeded}/${counts.total} ok${rest}`]).toContain(await note.locator('text').textContent());
     expect(await note.getAttribute('class')).toContain('wg-note-bad');
     expect(await note.getAttribute('href')).toBe(`/map-runs/${encodeURIComponent(scenario.mapRunArn)}`);
     expect(await page.locator('[data-testid="execution-map-run"] [data-testid="map-run-link"]').getAttribute('href')).toBe(`/map-runs/${encodeURIComponent(scenario.mapRunArn)}`);
@@ -82,7 +85,7 @@ describe.skipIf(EXTERNAL_ENDPOINT !== null)('Map Runs and child executions in th
     const parentHref = (await page.locator('[data-testid="map-run-parent"]').getAttribute('href')) ?? '';
     expect(parentHref.startsWith(`/executions/${encodeURIComponent(scenario.parentArn)}?state=Fan&run=`)).toBe(true);
     expect(parentHref).toMatch(/&run=\d+$/);
-    for (const key of ['succeeded', 'failed', 'aborted', 'total'] as const) {
+    for (const key of ['pending', 'succeeded', 'failed', 'aborted', 'total'] as const) {
       expect(await page.locator(`[data-testid="map-run-counts"] [data-testid="executions-${key}"]`).textContent(), key).toBe(String(counts[key] ?? 0));
       expect(await page.locator(`[data-testid="map-run-counts"] [data-testid="items-${key}"]`).textContent(), key).toBe(String(scenario.described.itemCounts[key] ?? 0));
     }

@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
-import { MapRunView, type ChildSection } from '@/components/map-runs/map-run-view';
+import { MapRunLive } from '@/components/map-runs/map-run-live';
+import type { ChildSection } from '@/components/map-runs/map-run-view';
 import { listExecutionsForDisplay } from '@/lib/api/executions/list-executions-for-display';
 import { getMapRunDetail } from '@/lib/api/map-runs/get-map-run-detail';
 import { serverStore } from '@/lib/api/store';
@@ -16,7 +17,8 @@ type Status = (typeof EXECUTION_STATUSES)[number];
 const isStatus = (s: string): s is Status => (EXECUTION_STATUSES as readonly string[]).includes(s);
 
 // /map-runs/{encoded mapRunArn}[?status=&cursor=] (DESIGN.md §2.9): glue — read the Map Run and
-// its children (failed, timed out and aborted ones first unless a status is picked), hand them on.
+// its children (failed, timed out and aborted ones first unless a status is picked), hand them on;
+// MapRunLive refreshes the summary and counts while the Map Run is live.
 export default async function MapRunPage({ params, searchParams }: { params: Promise<{ arn: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const mapRunArn = arnFromRouteParam((await params).arn);
   const query = await searchParams;
@@ -49,7 +51,7 @@ export default async function MapRunPage({ params, searchParams }: { params: Pro
   return (
     <>
       <h1>Map Run {detail.mapRun.mapRunArn.split(':').at(-1)}</h1>
-      <MapRunView detail={detail} statusFilter={statusFilter} sections={sections} basePath={basePath} />
+      <MapRunLive initial={detail} statusFilter={statusFilter} sections={sections} basePath={basePath} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 // The Map Run words the pages draw (lib/history map-run-counts): the node's badge line and
 // tooltip from DescribeMapRun's executionCounts, and which links belong to a selected run.
 import { describe, expect, it } from 'vitest';
-import { linksOfRun, mapRunBadge, runOfLink, unsuccessfulChildren, type MapRunCounts } from '../../../lib/history/index.ts';
+import { linksOfRun, mapRunBadge, mapRunEnded, mapRunLive, runOfLink, startedChildren, unsuccessfulChildren, type MapRunCounts } from '../../../lib/history/index.ts';
 
 const counts = (over: Partial<MapRunCounts>): MapRunCounts => ({ pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0, resultsWritten: 0, ...over });
 
@@ -17,6 +17,34 @@ describe('mapRunBadge', () => {
   it('says succeeded of total alone when every child succeeded, and that it is not described yet without counts', () => {
     expect(mapRunBadge('SUCCEEDED', counts({ succeeded: 4, total: 4 })).text).toBe('4/4 succeeded');
     expect(mapRunBadge(null, null)).toMatchObject({ text: 'Map Run: not described yet', unsuccessful: 0 });
+  });
+});
+
+describe('a Map Run that ended with items never started', () => {
+  // DescribeMapRun after a failed 12-item run: 6 children started, the other 6 items stay pending.
+  const failed = counts({ succeeded: 5, failed: 1, pending: 6, total: 12 });
+
+  it('calls its pending items not started on the node, pending while it runs', () => {
+    expect(mapRunBadge('FAILED', failed).text).toBe('1 failed · 5/12 succeeded · 6 not started');
+    expect(mapRunBadge('ABORTED', counts({ aborted: 1, pending: 9, total: 10 })).short).toBe('1 aborted · 0/10 ok · 9 not started');
+    expect(mapRunBadge('RUNNING', failed).text).toBe('1 failed · 5/12 succeeded · 6 pending');
+    // The tooltip keeps AWS's field name.
+    expect(mapRunBadge('FAILED', failed).title.split('\n')).toContain('Pending: 6');
+  });
+
+  it('counts only the children it started', () => {
+    expect(startedChildren(failed)).toBe(6);
+    expect(startedChildren(counts({ succeeded: 4, total: 4 }))).toBe(4);
+    expect(startedChildren(counts({ pending: 3, total: 2 }))).toBe(0);
+  });
+
+  it('keeps a Map Run page live until the Map Run ended and its children are settled', () => {
+    expect([null, 'RUNNING', 'SUCCEEDED', 'FAILED', 'ABORTED'].map(mapRunEnded)).toEqual([false, false, true, true, true]);
+    expect(mapRunLive('RUNNING', true)).toBe(true);
+    expect(mapRunLive(null, false)).toBe(true);
+    expect(mapRunLive('FAILED', false)).toBe(true);
+    expect(mapRunLive('FAILED', true)).toBe(false);
+    expect(mapRunLive('SUCCEEDED', true)).toBe(false);
   });
 });
 
