@@ -1,6 +1,8 @@
 // Hostile text in the dashboard (README "Hostile input", issue 11): a corpus of script-injection
 // payloads, imported with `steplens import` as execution names, inputs, outputs, errors, causes,
-// state names and a definition's comment and parameters, stays text in Chromium on every page
+// state names and a definition's comment and parameters — and written into audit rows (who, what,
+// which execution, outcome, error: an OIDC name claim or a foreign writer could put them there) —
+// stays text in Chromium on every page
 // that shows those fields: no dialog opens, no payload's script runs (each calls a function the
 // test exposes with its own number), no element the payloads describe is created, no `javascript:`
 // link appears, and the payloads read back as the text they are.
@@ -9,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAction, AuditOutcome } from '../../lib/schemas/audit';
+import { appendAuditEntry } from '../../lib/store/audit/index';
+import { openStore } from '../../lib/store/index';
 import { launchChromium, screenshotDir } from '../helpers/browser';
 import { runSteplens } from '../helpers/run-steplens';
 import { startSteplensServer, type RunningServer } from '../helpers/steplens-server';
@@ -129,6 +134,25 @@ const GROUPS: string[][] = Array.from({ length: 8 }, (_, g) => PAYLOADS.filter((
 /** Each execution's name holds the first name-safe payload of its group. */
 const NAMES = GROUPS.map((group, g) => `x${g}-${group.find(nameSafe) ?? 'plain'}`);
 
+/** The audit row of payload `p` (number i): the payload in every text column, the closed vocabularies (action, outcome) included, as the store could hold them. */
+const auditTarget = (i: number, p: string) => (i % 2 === 0 ? arnOf(`a${i}-${p}`) : p);
+function hostileAudit(i: number, p: string) {
+  return {
+    at: new Date(Date.now() - (PAYLOADS.length - i) * 1000),
+    subject: `oidc:${p}`,
+    actorName: `Name ${p}`,
+    role: p,
+    credential: p,
+    action: p as AuditAction,
+    target: auditTarget(i, p),
+    outcome: p as AuditOutcome,
+    httpStatus: 409,
+    error: `Why ${p}`,
+    resultArn: i % 3 === 0 ? arnOf(`r${i}-${p}`) : null,
+    detail: { reasons: [p] },
+  };
+}
+
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -147,6 +171,12 @@ beforeAll(async () => {
     writeFileSync(file, JSON.stringify(hostileHistory(now + g * 60, group)));
     const imported = await runSteplens(['import', '--execution-arn', arnOf(NAMES[g] as string), file], { env: server.env });
     if (imported.code !== 0) throw new Error(`import of ${NAMES[g]} failed: ${imported.stderr}`);
+  }
+  const store = await openStore(server.env.DATABASE_URL as string);
+  try {
+    for (const [i, payload] of PAYLOADS.entries()) await appendAuditEntry(store, hostileAudit(i, payload));
+  } finally {
+    await store.close();
   }
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -267,5 +297,31 @@ describe('an XSS corpus stays text in Chromium', () => {
       undefined,
       'xss-diff.png',
     );
+  }, 120_000);
+
+  it('the Audit page and GET /api/audit show hostile who, action, execution, outcome and error as text', async () => {
+    await visitInert(`${server.baseUrl}/audit`, '[data-testid="audit-table"]', 'Name ', undefined, 'xss-audit.png');
+    const table = (await page.locator('[data-testid="audit-table"]').textContent()) ?? '';
+    for (const payload of PAYLOADS) {
+      expect(table).toContain(`Name ${payload}`);
+      expect(table).toContain(`Why ${payload}`);
+    }
+    // What is not one of the vocabulary's words is shown as one of them (the store's reading), never as the text stored.
+    expect(await page.locator('[data-testid="audit-row"]').evaluateAll((rows) => [...new Set(rows.map((row) => `${row.getAttribute('data-action')}/${row.getAttribute('data-outcome')}`))])).toEqual(['stop/failed']);
+    // One execution's log, filtered by a hostile target (its name shown in the filter bar).
+    await visitInert(`${server.baseUrl}/audit?target=${encodeURIComponent(auditTarget(1, PAYLOADS[1] as string))}`, '[data-testid="audit-table"]', `Name ${PAYLOADS[1]}`);
+
+    // The API: JSON the browser never sniffs as HTML, holding the payloads exactly, and inert when opened as a page.
+    const response = await fetch(`${server.baseUrl}/api/audit?limit=500`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const { entries } = (await response.json()) as { entries: Array<{ actorName: string; subject: string; role: string; target: string; error: string | null }> };
+    expect(entries.map((entry) => entry.actorName).sort()).toEqual(PAYLOADS.map((payload) => `Name ${payload}`).sort());
+    for (const [i, payload] of PAYLOADS.entries()) {
+      const entry = entries.find((candidate) => candidate.actorName === `Name ${payload}`);
+      expect(entry).toMatchObject({ subject: `oidc:${payload}`, role: payload, target: auditTarget(i, payload), error: `Why ${payload}` });
+    }
+    await visitInert(`${server.baseUrl}/api/audit`, 'body', 'Name ');
   }, 120_000);
 });
