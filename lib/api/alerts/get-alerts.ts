@@ -5,6 +5,7 @@ import { deliveryHeadline, eventHorizonMs, ruleViews, webhookDisplay, type Alert
 import type { AlertRule } from '../../config/index.ts';
 import { alertRuleActivity, firstFiringsSince, listAlertDeliveries, listAlertStates, type AlertDeliveryRow, type Store } from '../../store/index.ts';
 import type { AlertDeliveriesQueryInput } from '../../schemas/alerts.ts';
+import { keysetPage } from '../../schemas/paging.ts';
 
 export interface AlertsAnswer {
   /** The file the rules come from; null when there is none (then no rules). */
@@ -42,9 +43,9 @@ export async function getAlertDeliveries(store: Store, query: AlertDeliveriesQue
     ...(query.cursor !== undefined ? { beforeId: query.cursor } : {}),
     limit: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
+  const { rows: page, nextCursor } = keysetPage(rows, query.limit);
   return {
     items: page.map(({ body, webhook, ...row }) => ({ ...row, webhook: webhookDisplay(webhook), ...deliveryHeadline(row.format, body) })),
-    nextCursor: rows.length > query.limit && page.length > 0 ? String((page[page.length - 1] as AlertDeliveryRow).id) : null,
+    nextCursor,
   };
 }

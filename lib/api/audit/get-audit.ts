@@ -1,6 +1,7 @@
 // GET /api/audit and the /audit page (DESIGN.md §2.7): the actions' audit log, newest first, a
 // page at a time (keyset: nextCursor is the last id shown; null on the last page).
 import type { AuditQueryInput } from '../../schemas/audit.ts';
+import { keysetPage } from '../../schemas/paging.ts';
 import { listAuditEntries, type AuditEntryRow } from '../../store/audit/index.ts';
 import type { Store } from '../../store/index.ts';
 
@@ -18,7 +19,6 @@ export async function getAuditPage(store: Store, query: AuditQueryInput): Promis
     ...(query.target !== undefined ? { target: query.target } : {}),
     ...(query.cursor !== undefined ? { beforeId: query.cursor } : {}),
   });
-  const entries = rows.slice(0, query.limit);
-  const last = entries[entries.length - 1];
-  return { entries, nextCursor: rows.length > query.limit && last ? String(last.id) : null };
+  const { rows: entries, nextCursor } = keysetPage(rows, query.limit);
+  return { entries, nextCursor };
 }
