@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import type { ExecutionHost, RunExecutionRequest } from '../engine-contract.ts';
 import type { EventLog } from './event-log.ts';
 import type { MachineDef, QueryLanguage } from './machine-def.ts';
+import type { LaneResume } from './redrive.ts';
 import { ThreadAborted } from './states-error.ts';
 import type { VariableScope } from './variable-scope.ts';
 
@@ -79,6 +80,8 @@ export function abortLane(exec: ExecutionContext, lane: Lane, prev: number): voi
 
 export interface MachineRunOptions {
   mapItem?: { Index: number; Value: unknown };
+  /** RedriveExecution: where this lane resumes (redrive.ts); absent on a first attempt. */
+  resume?: LaneResume;
 }
 
 /**
@@ -106,6 +109,8 @@ export interface ExecutionContext {
   startTime: string;
   input: unknown;
   redriveCount: number;
+  /** ISO time of the last RedriveExecution ($$.Execution.RedriveTime); absent before one. */
+  redriveTime?: string;
   /** Aborted by StopExecution or the execution timeout. */
   signal: AbortSignal;
   /**

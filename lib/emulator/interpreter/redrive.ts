@@ -1,12 +1,48 @@
-// RedriveExecution: where to resume. AWS restarts the execution at the top-level state that did
-// not succeed, with the input it had then and the variables assigned before it; the history is
-// appended to (ExecutionRedriven, then ids continue).
+// RedriveExecution: where to resume. AWS appends ExecutionRedriven to the history and continues
+// every state that has a *StateEntered but no *StateExited, in every lane (the top level, each
+// inline Map iteration, each Parallel branch), keeping what succeeded:
+//  - an unfinished Task (failed, aborted, timed out) is scheduled again WITHOUT a new
+//    TaskStateEntered: its *Scheduled links to the original TaskStateEntered, $$.State.EnteredTime
+//    stays the original one and RetryCount starts from 0;
+//  - an unfinished inline Map keeps its MapStateStarted and its succeeded iterations' results;
+//    each failed or aborted iteration continues inside (no new MapIterationStarted), iterations
+//    that never started start as usual (MapIterationStarted linked to the iteration whose slot
+//    they take), then MapStateSucceeded/Exited follow as in a first attempt;
+//  - an unfinished Parallel keeps its ParallelStateStarted and its succeeded branches' outputs;
+//    the failed and aborted branches continue;
+//  - a Distributed Map's failed Map Run is redriven (MapRunRedriven), not started again;
+//  - other states (a Fail state, a Choice or Pass that failed) are entered again.
+// Recorded on AWS (us-west-2, 2026-09-24, Activity-backed Parallel and MaxConcurrency-1 inline Map;
+// histories captured by the radkawar/stackd project in testdata/aws/stepfunctions/redrive_execution.json)
+// and described in https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html.
+// The planner reads the lanes back from the events' previousEventId links and the definition.
 import type { EmittedEvent } from '../engine-contract.ts';
-import type { MachineDef } from './machine-def.ts';
+import type { AslState, MachineDef } from './machine-def.ts';
+
+/** What a lane resumes: its unfinished state, else the state after its last exited one, else its StartAt. */
+export interface LaneResume {
+  state?: StateResume;
+  next?: { name: string; input: unknown };
+  /** The lane's last event of the earlier attempts (a state entered again links to it). */
+  lastId: number;
+}
+
+export interface StateResume {
+  name: string;
+  input: unknown;
+  enteredId: number;
+  enteredPrev: number;
+  enteredTime: string;
+  /** An inline or Distributed Map that had written MapStateStarted. */
+  map?: { startedId: number; mapRunArn?: string; iterations: Map<number, BranchResume> };
+  /** A Parallel that had written ParallelStateStarted; branches that never started are absent. */
+  parallel?: { startedId: number; branches: Map<number, BranchResume> };
+}
+
+export type BranchResume = { status: 'succeeded'; output: unknown } | { status: 'unfinished'; lane: LaneResume };
 
 export interface RedrivePlan {
-  stateName: string;
-  input: unknown;
+  top: LaneResume;
   variables: Record<string, unknown>;
   callCounts: Map<string, number>;
   startTime: string | null;
@@ -21,65 +57,175 @@ function parse(text: unknown): unknown {
   }
 }
 
+interface OpenRec {
+  name: string;
+  type: string;
+  input: unknown;
+  enteredId: number;
+  enteredPrev: number;
+  enteredTime: string;
+  /** Set once its *StateFailed was written: an enclosing Map/Parallel failure skips it. */
+  failed: boolean;
+  map?: { startedId: number; mapRunArn?: string; iterations: Map<number, { lane: LaneRec; status: 'running' | 'succeeded' | 'unfinished' }> };
+  parallel?: { startedId: number; branches: Map<number, LaneRec> };
+}
+
+interface LaneRec {
+  parent: LaneRec | null;
+  machine: MachineDef | null;
+  open: OpenRec | null;
+  lastExited: { name: string; output: unknown } | null;
+  lastId: number;
+}
+
+function newLaneRec(parent: LaneRec | null, machine: MachineDef | null, lastId: number): LaneRec {
+  return { parent, machine, open: null, lastExited: null, lastId };
+}
+
+/** The innermost lane (from `lane` up) whose open state matches. */
+function findUp(lane: LaneRec | undefined, match: (open: OpenRec) => boolean): LaneRec | undefined {
+  for (let cur = lane; cur; cur = cur.parent ?? undefined) {
+    if (cur.open && match(cur.open)) return cur;
+  }
+  return undefined;
+}
+
+function processorOf(state: AslState | undefined): MachineDef | null {
+  const p = (state?.ItemProcessor ?? state?.Iterator) as MachineDef | undefined;
+  return p && typeof p === 'object' ? p : null;
+}
+
 export function planRedrive(events: readonly EmittedEvent[], machine: MachineDef): RedrivePlan {
-  const byId = new Map(events.map((e) => [e.id, e]));
-  let stateName = machine.StartAt;
-  let input: unknown = {};
+  const top = newLaneRec(null, machine, 0);
+  const laneOf = new Map<number, LaneRec>();
+  /** MapIterationStarted id → the iteration's lane (its first Entered links to that event). */
+  const startsLane = new Map<number, LaneRec>();
   let startTime: string | null = null;
   const variables: Record<string, unknown> = {};
   const callCounts = new Map<string, number>();
-  const openTop = new Map<number, string>();
+
   for (const e of events) {
     const d = e.details ?? {};
-    if (e.type === 'ExecutionStarted') {
-      input = parse(d.input);
+    const prevLane = laneOf.get(e.previousEventId);
+    let lane: LaneRec = prevLane ?? top;
+    const t = e.type;
+    if (t === 'ExecutionStarted') {
       startTime = new Date(e.timestamp).toISOString();
-    } else if (e.type.endsWith('StateEntered')) {
+      lane = top;
+    } else if (t.startsWith('Execution')) {
+      lane = top;
+    } else if (t.endsWith('StateEntered')) {
       const name = String(d.name ?? '');
-      if (Object.hasOwn(machine.States, name) && isTopLevel(e, byId)) {
-        stateName = name;
-        input = parse(d.input);
-        openTop.set(e.id, name);
-      }
-    } else if (e.type.endsWith('StateExited')) {
+      const iteration = startsLane.get(e.previousEventId);
+      if (iteration) lane = iteration;
+      else if (prevLane?.open?.parallel && prevLane.open.parallel.startedId === e.previousEventId) {
+        // A branch's first state links to ParallelStateStarted: the branch is the one starting there.
+        const branches = (prevLane.machine?.States[prevLane.open.name]?.Branches as MachineDef[] | undefined) ?? [];
+        const index = branches.findIndex((b) => b.StartAt === name);
+        const branch = newLaneRec(prevLane, branches[index] ?? null, e.previousEventId);
+        prevLane.open.parallel.branches.set(index, branch);
+        lane = branch;
+      } else if (!prevLane) lane = top;
+      lane.open = {
+        name,
+        type: t.slice(0, -'StateEntered'.length),
+        input: parse(d.input),
+        enteredId: e.id,
+        enteredPrev: e.previousEventId,
+        enteredTime: new Date(e.timestamp).toISOString(),
+        failed: false,
+      };
+    } else if (t.endsWith('StateExited')) {
       const name = String(d.name ?? '');
-      if (Object.hasOwn(machine.States, name) && d.assignedVariables && typeof d.assignedVariables === 'object') {
+      lane = findUp(prevLane, (o) => o.name === name) ?? lane;
+      lane.open = null;
+      lane.lastExited = { name, output: parse(d.output) };
+      if (lane === top && d.assignedVariables && typeof d.assignedVariables === 'object') {
         for (const [k, v] of Object.entries(d.assignedVariables as Record<string, unknown>)) variables[k] = parse(v);
       }
-    } else if (/(Task|LambdaFunction|Activity)Scheduled$/.test(e.type)) {
-      const owner = enteredName(e, byId);
-      if (owner) callCounts.set(owner, (callCounts.get(owner) ?? 0) + 1);
-    }
-  }
-  return { stateName, input, variables, callCounts, startTime };
-}
-
-/** A top-level state's Entered links (through its predecessors) to no Map/Parallel start. */
-function isTopLevel(e: EmittedEvent, byId: Map<number, EmittedEvent>): boolean {
-  let cur: EmittedEvent | undefined = byId.get(e.previousEventId);
-  let guard = 0;
-  while (cur && guard < 100000) {
-    guard += 1;
-    if (cur.type === 'MapIterationStarted' || cur.type === 'ParallelStateStarted') return false;
-    if (cur.type.endsWith('StateExited') || cur.type === 'ExecutionStarted' || cur.type === 'ExecutionRedriven') {
-      // A top-level predecessor decides: its own Entered is top-level iff it is.
-      if (cur.type !== 'ExecutionStarted' && cur.type !== 'ExecutionRedriven') {
-        const name = String(cur.details?.name ?? '');
-        const entered = [...byId.values()].reverse().find((x) => x.id < cur!.id && x.type.endsWith('StateEntered') && x.details?.name === name);
-        return entered ? isTopLevel(entered, byId) : true;
+    } else if (t === 'MapStateStarted') {
+      // A retried Map starts again: its earlier failure no longer closes it.
+      if (lane.open?.type === 'Map') {
+        lane.open.map = { startedId: e.id, iterations: new Map() };
+        lane.open.failed = false;
       }
-      return true;
+    } else if (t === 'MapRunStarted') {
+      if (lane.open?.map && typeof d.mapRunArn === 'string') lane.open.map.mapRunArn = d.mapRunArn;
+    } else if (t === 'ParallelStateStarted') {
+      if (lane.open?.type === 'Parallel') {
+        lane.open.parallel = { startedId: e.id, branches: new Map() };
+        lane.open.failed = false;
+      }
+    } else if (t.startsWith('MapIteration')) {
+      const name = String(d.name ?? '');
+      const index = Number(d.index);
+      const mapLane = findUp(prevLane, (o) => o.name === name && o.map !== undefined && !o.failed);
+      if (mapLane?.open?.map) {
+        lane = mapLane;
+        const map = mapLane.open.map;
+        if (t === 'MapIterationStarted') {
+          const processor = processorOf(mapLane.machine?.States[mapLane.open.name]);
+          const iteration = newLaneRec(mapLane, processor, e.id);
+          map.iterations.set(index, { lane: iteration, status: 'running' });
+          startsLane.set(e.id, iteration);
+        } else {
+          const it = map.iterations.get(index);
+          if (it) it.status = t === 'MapIterationSucceeded' ? 'succeeded' : 'unfinished';
+        }
+      }
+    } else if (t === 'MapStateFailed' || t === 'ParallelStateFailed' || t === 'MapStateSucceeded' || t === 'ParallelStateSucceeded') {
+      const type = t.startsWith('Map') ? 'Map' : 'Parallel';
+      const owner = findUp(prevLane, (o) => o.type === type && !o.failed);
+      if (owner?.open) {
+        lane = owner;
+        if (t.endsWith('Failed')) owner.open.failed = true;
+      }
+    } else if (/(Task|LambdaFunction|Activity)Scheduled$/.test(t)) {
+      const owner = findUp(prevLane, (o) => o.type === 'Task');
+      if (owner?.open) callCounts.set(owner.open.name, (callCounts.get(owner.open.name) ?? 0) + 1);
     }
-    cur = byId.get(cur.previousEventId);
+    laneOf.set(e.id, lane);
+    lane.lastId = e.id;
   }
-  return true;
+  return { top: laneResume(top), variables, callCounts, startTime };
 }
 
-function enteredName(e: EmittedEvent, byId: Map<number, EmittedEvent>): string | null {
-  let cur = byId.get(e.previousEventId);
-  while (cur) {
-    if (cur.type === 'TaskStateEntered') return String(cur.details?.name ?? '');
-    cur = byId.get(cur.previousEventId);
+function laneResume(lane: LaneRec): LaneResume {
+  const out: LaneResume = { lastId: lane.lastId };
+  if (lane.open) {
+    out.state = stateResume(lane.open);
+    return out;
   }
-  return null;
+  if (lane.lastExited) {
+    const next = lane.machine?.States[lane.lastExited.name]?.Next;
+    if (typeof next === 'string') out.next = { name: next, input: lane.lastExited.output };
+  }
+  return out;
+}
+
+/** A branch lane that ended: its last exited state ended the branch (End, Succeed). */
+function branchSucceeded(lane: LaneRec): boolean {
+  if (lane.open || !lane.lastExited) return false;
+  const state = lane.machine?.States[lane.lastExited.name];
+  return state?.Type === 'Succeed' || state?.End === true;
+}
+
+function stateResume(open: OpenRec): StateResume {
+  const out: StateResume = { name: open.name, input: open.input, enteredId: open.enteredId, enteredPrev: open.enteredPrev, enteredTime: open.enteredTime };
+  if (open.map) {
+    const iterations = new Map<number, BranchResume>();
+    for (const [index, it] of open.map.iterations) {
+      iterations.set(index, it.status === 'succeeded' ? { status: 'succeeded', output: it.lane.lastExited?.output ?? null } : { status: 'unfinished', lane: laneResume(it.lane) });
+    }
+    out.map = { startedId: open.map.startedId, iterations };
+    if (open.map.mapRunArn !== undefined) out.map.mapRunArn = open.map.mapRunArn;
+  }
+  if (open.parallel) {
+    const branches = new Map<number, BranchResume>();
+    for (const [index, lane] of open.parallel.branches) {
+      branches.set(index, branchSucceeded(lane) ? { status: 'succeeded', output: lane.lastExited?.output ?? null } : { status: 'unfinished', lane: laneResume(lane) });
+    }
+    out.parallel = { startedId: open.parallel.startedId, branches };
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
 // terminal event is written immediately and every running lane is cancelled.
 import type { ExecutionOutcome, RunExecutionRequest } from '../engine-contract.ts';
 import { EventLog } from './event-log.ts';
-import { newLane, NOT_TRUNCATED, type ExecutionContext, type Lane } from './execution-context.ts';
+import { newLane, NOT_TRUNCATED, type ExecutionContext, type Lane, type MachineRunOptions } from './execution-context.ts';
 import type { MachineDef, QueryLanguage } from './machine-def.ts';
 import { planRedrive } from './redrive.ts';
 import { runMachine } from './run-states.ts';
@@ -51,17 +51,17 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
   const scope = new VariableScope();
 
   let lane: Lane;
-  let startName = machine.StartAt;
-  let startInput: unknown = input;
+  let options: MachineRunOptions = {};
   if (redrive) {
     const plan = planRedrive(redrive.previousEvents, machine);
     exec.startTime = plan.startTime ?? exec.startTime;
+    exec.redriveTime = new Date(host.clock.now()).toISOString();
     scope.assign(plan.variables);
     exec.callCounts = plan.callCounts;
-    const id = log.add('ExecutionRedriven', 0, { redriveCount: redrive.redriveCount });
+    // As recorded on AWS: ExecutionRedriven links to the attempt's terminal event.
+    const id = log.add('ExecutionRedriven', firstId - 1, { redriveCount: redrive.redriveCount });
     lane = newLane(id, stop.signal);
-    startName = plan.stateName;
-    startInput = plan.input;
+    options = { resume: plan.top };
   } else {
     log.add('ExecutionStarted', 0, { input: request.input.trim() === '' ? '{}' : request.input, inputDetails: NOT_TRUNCATED, roleArn: request.roleArn });
     lane = newLane(0, stop.signal);
@@ -92,7 +92,7 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
     );
   }
 
-  const work = exec.runMachine(exec, { ...machine, StartAt: startName }, startInput, lane, scope, ql).then(
+  const work = exec.runMachine(exec, machine, input, lane, scope, ql, options).then(
     (output) => ({ kind: 'done' as const, output }),
     (e: unknown) => ({ kind: 'failed' as const, e }),
   );

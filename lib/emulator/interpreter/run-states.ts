@@ -18,6 +18,7 @@ import {
 } from './execution-context.ts';
 import { QueryEvaluationError } from './jsonata-eval.ts';
 import type { AslState, QueryLanguage } from './machine-def.ts';
+import type { StateResume } from './redrive.ts';
 import { pickCatcher, pickRetrier, retryDelayMs, type Catcher, type Retrier } from './retry-policy.ts';
 import { applyResultPath, finishJsonata, jsonataBindings, jsonPathAssign, type StateExecution, type StateResult } from './state-execution.ts';
 import { errorOutput, StateFailure, stateMessage, StatesError, ThreadAborted } from './states-error.ts';
@@ -28,12 +29,23 @@ export const runMachine: RunMachine = async (exec, machine, input, lane, scope, 
   const ql = machine.QueryLanguage ?? inheritedQl;
   let name = machine.StartAt;
   let current = input;
+  // A redriven lane resumes its unfinished state (or the one after its last exited state).
+  const { resume, ...stateOptions } = options;
+  let resumed = resume?.state;
+  if (resumed) {
+    name = resumed.name;
+    current = resumed.input;
+  } else if (resume?.next) {
+    name = resume.next.name;
+    current = resume.next.input;
+  }
   for (;;) {
     const state = machine.States[name];
     if (!state) {
       throw new StateFailure('States.Runtime', `The state '${name}' does not exist in the state machine definition.`, lane.prev);
     }
-    const result = await runState(exec, name, state, current, lane, scope, ql, options);
+    const result = await runState(exec, name, state, current, lane, scope, ql, resumed ? { ...stateOptions, resumeState: resumed } : stateOptions);
+    resumed = undefined;
     if (result.next === null) return result.output;
     name = result.next;
     current = result.output;
@@ -67,6 +79,14 @@ function emitExited(
 
 const OPEN_TYPES = new Set(['Task', 'Wait', 'Map', 'Parallel']);
 
+/**
+ * States a redrive continues without a new *StateEntered (AWS links the Task's next *Scheduled to
+ * the original Entered); the others (Fail, a failed Choice or Pass) are entered again.
+ */
+const CONTINUED_ON_REDRIVE = OPEN_TYPES;
+
+type StateRunOptions = Omit<MachineRunOptions, 'resume'> & { resumeState?: StateResume };
+
 async function runState(
   exec: ExecutionContext,
   name: string,
@@ -75,14 +95,24 @@ async function runState(
   lane: Lane,
   scope: VariableScope,
   machineQl: QueryLanguage,
-  options: MachineRunOptions,
+  options: StateRunOptions,
 ): Promise<StateResult> {
   const type = state.Type;
   const handler = STATE_HANDLERS[type];
   const ql = (state.QueryLanguage as QueryLanguage | undefined) ?? machineQl;
   checkLane(exec, lane);
-  const enteredPrev = lane.prev;
-  const enteredId = emit(exec, lane, `${type}StateEntered`, lane.prev, { name, input: lanePayloadText(lane, input), inputDetails: NOT_TRUNCATED });
+  const resume = options.resumeState && CONTINUED_ON_REDRIVE.has(type) ? options.resumeState : undefined;
+  let enteredPrev: number;
+  let enteredId: number;
+  let enteredTime: string;
+  if (resume) {
+    // Continued, not entered again: the state keeps its Entered event and EnteredTime.
+    ({ enteredPrev, enteredId, enteredTime } = resume);
+  } else {
+    enteredPrev = lane.prev;
+    enteredId = emit(exec, lane, `${type}StateEntered`, lane.prev, { name, input: lanePayloadText(lane, input), inputDetails: NOT_TRUNCATED });
+    enteredTime = new Date(exec.host.clock.now()).toISOString();
+  }
   lane.prev = enteredId;
   if (OPEN_TYPES.has(type)) lane.open = { type: type as 'Task' };
   const run: StateExecution = {
@@ -93,12 +123,13 @@ async function runState(
     input,
     enteredId,
     enteredPrev,
-    enteredTime: new Date(exec.host.clock.now()).toISOString(),
+    enteredTime,
     ql,
     scope,
     retryCount: 0,
   };
   if (options.mapItem) run.mapItem = options.mapItem;
+  if (resume) run.resume = resume;
   const counts: number[] = [];
   for (;;) {
     try {
@@ -118,6 +149,8 @@ async function runState(
         const attempt = counts[pick] ?? 0;
         counts[pick] = attempt + 1;
         run.retryCount += 1;
+        // A retry runs the whole state again, not what the earlier attempt left unfinished.
+        delete run.resume;
         lane.prev = failure.eventId;
         await sleepInLane(exec, lane, retryDelayMs(retrier, attempt));
         continue;

@@ -7,6 +7,7 @@ import type { ExecutionContext, Lane } from './execution-context.ts';
 import { evaluateTemplate, type JsonataBindings } from './jsonata-eval.ts';
 import { readPath, writePath } from './json-path.ts';
 import type { AslState, QueryLanguage } from './machine-def.ts';
+import type { StateResume } from './redrive.ts';
 import { PathNotFound, readReference, resolvePayload, type PathEnv } from './payload-template.ts';
 import { runtimeError } from './states-error.ts';
 import type { VariableScope } from './variable-scope.ts';
@@ -26,6 +27,8 @@ export interface StateExecution {
   retryCount: number;
   /** Context object Map.Item of the enclosing iteration, if any. */
   mapItem?: { Index: number; Value: unknown };
+  /** RedriveExecution: the earlier attempt of this state (Map/Parallel keep what succeeded). */
+  resume?: StateResume;
 }
 
 export interface StateResult {
@@ -46,6 +49,7 @@ export function contextObject(run: StateExecution, extra?: Record<string, unknow
       RoleArn: exec.request.roleArn,
       StartTime: exec.startTime,
       RedriveCount: exec.redriveCount,
+      ...(exec.redriveTime !== undefined ? { RedriveTime: exec.redriveTime } : {}),
     },
     StateMachine: { Id: exec.request.stateMachineArn, Name: exec.stateMachineName },
     State: { Name: run.name, EnteredTime: run.enteredTime, RetryCount: run.retryCount },

@@ -1,9 +1,10 @@
 // Map: resolves the items (ItemsPath / Items), the per-item input (ItemSelector / Parameters with
 // $$.Map.Item), MaxConcurrency and the tolerated failures, then runs the items inline (one lane
 // per iteration) or as a Distributed Map Run.
-import { abortLane, emit, newLane, type Lane } from '../execution-context.ts';
+import { abortLane, emit, newLane, type Lane, type MachineRunOptions } from '../execution-context.ts';
 import { evaluateTemplate, QueryEvaluationError } from '../jsonata-eval.ts';
 import type { MachineDef } from '../machine-def.ts';
+import type { BranchResume } from '../redrive.ts';
 import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError, StateFailure, StatesError, ThreadAborted } from '../states-error.ts';
 import { runDistributedMap } from './distributed-map.ts';
@@ -92,12 +93,14 @@ async function planLimits(run: StateExecution, plan: MapPlan, effective: unknown
 export async function runMapState(run: StateExecution): Promise<StateResult> {
   const { exec, lane, state: s } = run;
   const { plan, effective } = await planMap(run);
-  const startedId = emit(exec, lane, 'MapStateStarted', lane.prev, { length: plan.items.length });
+  // A redriven Map that had started keeps its MapStateStarted (and what its iterations did).
+  const earlier = run.resume?.map;
+  const startedId = earlier ? earlier.startedId : emit(exec, lane, 'MapStateStarted', lane.prev, { length: plan.items.length });
   lane.prev = startedId;
   await planLimits(run, plan, effective);
   const processor = plan.processor as MachineDef & { ProcessorConfig?: { Mode?: string } };
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
-  const results = distributed ? await runDistributedMap(run, plan) : await runInline(run, plan, startedId);
+  const results = distributed ? await runDistributedMap(run, plan) : await runInline(run, plan, startedId, earlier?.iterations);
   emit(exec, lane, 'MapStateSucceeded', lane.prev);
   if (run.ql === 'JSONata') return { ...(await finishJsonata(run, results, jsonataBindings(run, { result: results }))), next: nextOf(s) };
   return { ...finishJsonPath(run, run.input, results, { selector: true }), next: nextOf(s) };
@@ -108,11 +111,20 @@ export async function runMapState(run: StateExecution): Promise<StateResult> {
  * later one starts when one finishes, linked to that one's last event. MapStateSucceeded (and
  * the Exited after it) link to the last MapIterationSucceeded.
  */
-async function runInline(run: StateExecution, plan: MapPlan, startedId: number): Promise<unknown[]> {
+async function runInline(run: StateExecution, plan: MapPlan, startedId: number, earlier?: Map<number, BranchResume>): Promise<unknown[]> {
   const { exec, lane } = run;
   const n = plan.inputs.length;
-  const limit = plan.maxConcurrency > 0 ? plan.maxConcurrency : n;
   const results: unknown[] = new Array(n);
+  // Redrive: succeeded iterations keep their results; the others run in index order, the failed
+  // and aborted ones continuing where they stopped (without a new MapIterationStarted).
+  const order: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const before = earlier?.get(i);
+    if (before?.status === 'succeeded') results[i] = before.output;
+    else order.push(i);
+  }
+  const todo = order.length;
+  const limit = plan.maxConcurrency > 0 ? plan.maxConcurrency : todo;
   const running = new Map<number, Lane>();
   if (lane.open) {
     lane.open.abortChildren = (prev) => {
@@ -129,10 +141,12 @@ async function runInline(run: StateExecution, plan: MapPlan, startedId: number):
     let failed = false;
     let lastSucceeded = startedId;
     const start = (index: number, prev: number): void => {
-      const iterationLane = newLane(prev, lane.controller.signal);
+      const before = earlier?.get(index);
+      const resume = before?.status === 'unfinished' ? before.lane : undefined;
+      const iterationLane = newLane(resume ? resume.lastId : prev, lane.controller.signal);
       running.set(index, iterationLane);
       try {
-        iterationLane.prev = emit(exec, lane, 'MapIterationStarted', prev, { index, name: run.name });
+        if (!resume) iterationLane.prev = emit(exec, lane, 'MapIterationStarted', prev, { index, name: run.name });
       } catch (e) {
         fail(e);
         return;
@@ -140,19 +154,19 @@ async function runInline(run: StateExecution, plan: MapPlan, startedId: number):
       void (async () => {
         // Let the other iterations of this batch write their MapIterationStarted first.
         await Promise.resolve();
-        const out = await exec.runMachine(exec, plan.processor, plan.inputs[index], iterationLane, run.scope.child(), processorQl, {
-          mapItem: { Index: index, Value: plan.items[index] },
-        });
+        const options: MachineRunOptions = { mapItem: { Index: index, Value: plan.items[index] } };
+        if (resume) options.resume = resume;
+        const out = await exec.runMachine(exec, plan.processor, plan.inputs[index], iterationLane, run.scope.child(), processorQl, options);
         if (failed) return;
         results[index] = out;
         running.delete(index);
         lastSucceeded = emit(exec, lane, 'MapIterationSucceeded', iterationLane.prev, { index, name: run.name });
         done += 1;
-        if (done === n) {
+        if (done === todo) {
           lane.prev = lastSucceeded;
           resolve(results);
-        } else if (next < n) {
-          start(next++, iterationLane.prev);
+        } else if (next < todo) {
+          start(order[next++] as number, iterationLane.prev);
         }
       })().catch((e: unknown) => {
         if (failed) return;
@@ -181,10 +195,10 @@ async function runInline(run: StateExecution, plan: MapPlan, startedId: number):
       failed = true;
       reject(e instanceof ThreadAborted || e instanceof StatesError ? e : new StatesError('States.Runtime', String(e)));
     };
-    if (n === 0) {
+    if (todo === 0) {
       resolve(results);
       return;
     }
-    while (next < Math.min(limit, n)) start(next++, startedId);
+    while (next < Math.min(limit, todo)) start(order[next++] as number, startedId);
   });
 }

@@ -90,8 +90,9 @@ describe('redrive', () => {
     const second = await run(def, {}, (req) => ({ ok: true, output: { call: req.callIndex } }), { redrive: { previousEvents: first.events, redriveCount: 1 } });
     const lastId = first.events.at(-1)?.id ?? 0;
     expect(second.events[0]).toMatchObject({ id: lastId + 1, type: 'ExecutionRedriven', details: { redriveCount: 1 } });
-    expect(types(second.events)).toEqual(['ExecutionRedriven', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
-    expect(second.events[1]?.details).toMatchObject({ name: 'B', input: '{"n":1}' });
+    // The failed Task continues without a new TaskStateEntered (redrive.test.ts has AWS's sequences).
+    expect(types(second.events)).toEqual(['ExecutionRedriven', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    expect(second.requests[0]?.parameters).toEqual({ n: 1 });
     expect(second.requests[0]?.callIndex).toBe(1);
   });
 });
