@@ -137,6 +137,36 @@ export function detailsOfRaw(raw: unknown, type: string): Record<string, unknown
   return apiDetails(raw, type);
 }
 
+/** An event's own fields as parseHistory takes them from one record (`raw`) alone. */
+export interface RawEventFields {
+  id: number | null;
+  previousEventId: number | null;
+  /** null when the record has no non-empty string `type` (parseHistory drops such records). */
+  type: string | null;
+  timestamp: number | null;
+}
+
+/**
+ * id, previousEventId, type and timestamp exactly as parseHistory derives them from `raw` (ids:
+ * numbers or numeric strings, 0 and the `[0]` mask are null; the timestamp of a CloudWatch Logs
+ * record is its event_timestamp, else its timestamp) — except for a `filter-log-events` record
+ * whose timestamp only its wrapper held. The store keeps `raw` and derives these on read
+ * (lib/store/events), keeping apart only the values that differ.
+ */
+export function eventFieldsOfRaw(raw: unknown): RawEventFields {
+  if (!isRecord(raw)) return { id: null, previousEventId: null, type: null, timestamp: null };
+  const logForm = isLogRecord(raw);
+  const id = parseId(raw.id) ?? null;
+  const rawPrev = 'previousEventId' in raw ? raw.previousEventId : raw.previous_event_id;
+  return {
+    // AWS ids start at 1; 0 is what masking tools write. Treat it as masked, not as an id.
+    id: id === 0 ? null : id,
+    previousEventId: parseId(rawPrev) ?? null,
+    type: typeof raw.type === 'string' && raw.type !== '' ? raw.type : null,
+    timestamp: parseTimestamp(logForm ? (raw.event_timestamp ?? raw.timestamp) : raw.timestamp),
+  };
+}
+
 interface Keyed {
   event: HistoryEvent;
   /** Sort key: the event's id, or for a masked event the id of the last real event before it. */
@@ -232,23 +262,17 @@ export function parseHistory(input: unknown): ParsedHistory {
     const logForm = isLogRecord(rec);
     if (logForm) logRecords += 1;
 
-    const rawId = rec.id;
-    let id: number | null = parseId(rawId) ?? null;
-    if (id === null && !isMaskedId(rawId)) warnings.add('event has no usable id', `${type} at element ${i}`);
-    if (id === 0) {
-      // AWS ids start at 1; 0 is what masking tools write. Treat it as masked, not as an id.
-      id = null;
-    }
-    const rawPrev = 'previousEventId' in rec ? rec.previousEventId : rec.previous_event_id;
-    const previousEventId = parseId(rawPrev) ?? null;
-
-    const rawTs = logForm ? (rec.event_timestamp ?? rec.timestamp ?? logTimestamp) : rec.timestamp;
+    const fields = eventFieldsOfRaw(rec);
+    const { id, previousEventId } = fields;
+    if (parseId(rec.id) === undefined && !isMaskedId(rec.id)) warnings.add('event has no usable id', `${type} at element ${i}`);
+    // A log record without a timestamp of its own has its filter-log-events wrapper's.
+    const timestamp = logForm && rec.event_timestamp == null && rec.timestamp == null ? parseTimestamp(logTimestamp) : fields.timestamp;
     const details = detailsOfRaw(rec, type);
 
     const arn = stringField(rec, 'execution_arn') ?? stringField(rec, 'executionArn');
     if (arn !== null) arns.add(arn);
 
-    events.push({ id, previousEventId, type, timestamp: parseTimestamp(rawTs), details, position: 0, raw: rec });
+    events.push({ id, previousEventId, type, timestamp, details, position: 0, raw: rec });
   }
 
   const wrapperArn =

@@ -1,7 +1,8 @@
 // Import throughput: saveExecutionHistory (Prisma client + driver adapter, one transaction)
 // against the raw driver inserting the same rows into identical tables (same migrations, same
-// pragmas), measured in the same run. Both sides serialise details/raw to JSON inside the
-// timed region, and both insert events + runs with ON CONFLICT DO NOTHING semantics.
+// pragmas), measured in the same run. Both sides serialise the events to their stored JSON and
+// pack them into HistoryEventChunk rows (lib/store/events) inside the timed region, and both
+// insert chunks + runs with ON CONFLICT DO NOTHING semantics.
 // Target: store within 3× of the raw driver, i.e. ratio = raw / store ≤ 3.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import pg from 'pg';
 import type { HistoryEvent, StateRun } from '../../lib/history/types.ts';
 import { ANALYZER_VERSION } from '../../lib/history/analyzer-version.ts';
 import { dropDatabase } from '../helpers/postgres.ts';
+import { compareStored, encodeChunk, splitIntoChunks, storedEventOf } from '../../lib/store/events/event-chunks.ts';
 import { eventKeyOf, migrateStore, openStore, saveExecutionHistory, type SaveExecutionHistoryInput } from '../../lib/store/index.ts';
 
 export interface ImportBenchRow {
@@ -75,18 +77,20 @@ async function timeStore(url: string, events: HistoryEvent[], runs: StateRun[], 
   }
 }
 
-/** The rows exactly as the store writes them (same JSON, same DateTime text on SQLite). */
-function eventValues(arn: string, event: HistoryEvent, sqliteDates: boolean): unknown[] {
-  const ts = event.timestamp === null ? null : new Date(event.timestamp);
-  const timestamp = ts === null ? null : sqliteDates ? ts.toISOString().replace('Z', '+00:00') : ts;
-  return [arn, eventKeyOf(event), event.id, event.type, event.previousEventId, timestamp, JSON.stringify(event.details), JSON.stringify(event.raw) ?? 'null', event.position];
+/** The chunk rows exactly as the store writes them for a first save (same JSON, same chunks). */
+function chunkValues(arn: string, events: HistoryEvent[]): unknown[][] {
+  const stored = events.map(storedEventOf).sort(compareStored);
+  return splitIntoChunks(stored).map((piece, i) => {
+    const data = encodeChunk(piece);
+    return [arn, i, data.firstPosition, data.eventCount, data.minKey, data.maxKey, data.extra, data.events];
+  });
 }
 
 function runValues(arn: string, run: StateRun, ordinal: number): unknown[] {
   return [arn, ordinal, MACHINE, run.stateName, run.stateType, run.status, run.attempts, JSON.stringify(run.mapIndex), run.enteredEventId, run.exitedEventId, run.durationMs, run.error, run.cause, ANALYZER_VERSION];
 }
 
-const EVENT_SQL_COLUMNS = '"executionArn", "eventKey", "id", "type", "previousEventId", "timestamp", "details", "raw", "position"';
+const CHUNK_SQL_COLUMNS = '"executionArn", "chunkIndex", "firstPosition", "eventCount", "minKey", "maxKey", "extra", "events"';
 const RUN_SQL_COLUMNS =
   '"executionArn", "ordinal", "stateMachineArn", "stateName", "stateType", "status", "attempts", "mapIndex", "enteredEventId", "exitedEventId", "durationMs", "error", "cause", "analyzerVersion"';
 
@@ -99,11 +103,11 @@ function timeRawSqlite(file: string, events: HistoryEvent[], runs: StateRun[], r
     const now = new Date().toISOString().replace('Z', '+00:00');
     db.prepare('INSERT INTO "StateMachine" ("stateMachineArn", "name", "type", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)').run(MACHINE, 'Bench', 'STANDARD', now, now);
     const execution = db.prepare('INSERT INTO "Execution" ("executionArn", "stateMachineArn", "name", "status", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)');
-    const event = db.prepare(`INSERT INTO "HistoryEvent" (${EVENT_SQL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    const chunk = db.prepare(`INSERT INTO "HistoryEventChunk" (${CHUNK_SQL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
     const run = db.prepare(`INSERT INTO "StateRun" (${RUN_SQL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const save = db.transaction((arn: string) => {
       execution.run(arn, MACHINE, 'x', 'SUCCEEDED', now, now);
-      for (const e of events) event.run(...eventValues(arn, e, true));
+      for (const row of chunkValues(arn, events)) chunk.run(...row);
       runs.forEach((r, i) => run.run(...runValues(arn, r, i)));
     });
     let best = Infinity;
@@ -143,7 +147,7 @@ async function timeRawPostgres(url: string, events: HistoryEvent[], runs: StateR
       const started = performance.now();
       await client.query('BEGIN');
       await client.query('INSERT INTO "Execution" ("executionArn", "stateMachineArn", "name", "status") VALUES ($1, $2, $3, $4)', [arn, MACHINE, 'x', 'SUCCEEDED']);
-      await rawPgInsert(client, 'HistoryEvent', EVENT_SQL_COLUMNS, 9, events.map((e) => eventValues(arn, e, false)));
+      await rawPgInsert(client, 'HistoryEventChunk', CHUNK_SQL_COLUMNS, 8, chunkValues(arn, events));
       await rawPgInsert(client, 'StateRun', RUN_SQL_COLUMNS, 14, runs.map((r, j) => runValues(arn, r, j)));
       await client.query('COMMIT');
       best = Math.min(best, performance.now() - started);

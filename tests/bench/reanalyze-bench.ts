@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { ANALYZER_VERSION } from '../../lib/history/index.ts';
 import { reanalyze } from '../../lib/ingest/index.ts';
 import { openStore } from '../../lib/store/index.ts';
+import { encodeChunk, splitIntoChunks, type StoredEvent } from '../../lib/store/events/event-chunks.ts';
 
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:ReanalyzeBench';
 const PASS_STATES = 19; // + one Task retried once = 20 runs per execution
@@ -32,16 +33,18 @@ export interface ReanalyzeBenchResult {
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
 
-/** One execution's events in the store's column order (its analysis has 20 runs). */
-function historyRows(arn: string, start: number): unknown[][] {
-  const rows: unknown[][] = [];
+/** One execution's events as the store keeps them (its analysis has 20 runs). */
+function historyRows(start: number): StoredEvent[] {
+  const rows: StoredEvent[] = [];
   let id = 0;
   let t = start;
   const add = (type: string, previous: number, details: Record<string, unknown>): number => {
     id += 1;
     t += 7;
-    const detailText = JSON.stringify(details);
-    rows.push([arn, id, id, type, previous, iso(t), detailText, `{"id":${id},"type":"${type}"}`, id - 1]);
+    // As AWS sends it: the details inside the event (stored once, derived on read).
+    const key = type.endsWith('StateEntered') ? 'stateEnteredEventDetails' : type.endsWith('StateExited') ? 'stateExitedEventDetails' : `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+    const raw = JSON.stringify({ id, previousEventId: previous, timestamp: new Date(t).toISOString(), type, [key]: details });
+    rows.push({ eventKey: id, id, type, previousEventId: previous, timestamp: t, details: null, raw, position: id - 1 });
     return id;
   };
   let last = add('ExecutionStarted', 0, { input: '{"order":1}', roleArn: 'arn:aws:iam::123456789012:role/r' });
@@ -72,7 +75,7 @@ function seed(file: string, executions: number): { events: number } {
   const execution = db.prepare(
     `INSERT INTO "Execution" ("executionArn", "stateMachineArn", "name", "status", "startDate", "historyComplete", "eventCount", "analyzerVersion", "createdAt", "updatedAt") VALUES (?, ?, ?, 'RUNNING', ?, 1, ?, 0, ?, ?)`,
   );
-  const event = db.prepare(`INSERT INTO "HistoryEvent" ("executionArn", "eventKey", "id", "type", "previousEventId", "timestamp", "details", "raw", "position") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const chunk = db.prepare(`INSERT INTO "HistoryEventChunk" ("executionArn", "chunkIndex", "firstPosition", "eventCount", "minKey", "maxKey", "extra", "events") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const run = db.prepare(
     `INSERT INTO "StateRun" ("executionArn", "ordinal", "stateMachineArn", "stateName", "stateType", "status", "attempts", "mapIndex", "analyzerVersion") VALUES (?, ?, ?, ?, 'Pass', 'RUNNING', 0, '[]', 0)`,
   );
@@ -81,9 +84,12 @@ function seed(file: string, executions: number): { events: number } {
     for (let i = 0; i < executions; i++) {
       const arn = `${MACHINE.replace(':stateMachine:', ':execution:')}:e${String(i).padStart(7, '0')}`;
       const start = now - i * 1_000;
-      const rows = historyRows(arn, start);
+      const rows = historyRows(start);
       execution.run(arn, MACHINE, `e${i}`, iso(start), rows.length, stamp, stamp);
-      for (const row of rows) event.run(...row);
+      splitIntoChunks(rows).forEach((piece, index) => {
+        const data = encodeChunk(piece);
+        chunk.run(arn, index, data.firstPosition, data.eventCount, data.minKey, data.maxKey, data.extra, data.events);
+      });
       // What the older analyzer left: 20 runs per execution, to be replaced.
       for (let r = 0; r < PASS_STATES + 1; r++) run.run(arn, r, MACHINE, `Old${r}`);
       events += rows.length;
@@ -97,10 +103,10 @@ function seed(file: string, executions: number): { events: number } {
 function rawIo(file: string, executions: number): number {
   const db = new Database(file);
   const started = performance.now();
-  const select = db.prepare(`SELECT "executionArn", "id", "previousEventId", "type", "timestamp", "details", "position" FROM "HistoryEvent" ORDER BY "executionArn", "position"`);
+  const select = db.prepare(`SELECT "executionArn", "firstPosition", "extra", "events" FROM "HistoryEventChunk" ORDER BY "executionArn", "chunkIndex"`);
   let parsed = 0;
-  for (const row of select.iterate() as Iterable<{ details: string }>) {
-    if (JSON.parse(row.details) !== null) parsed += 1;
+  for (const row of select.iterate() as Iterable<{ events: string }>) {
+    parsed += (JSON.parse(row.events) as unknown[]).length;
   }
   const del = db.prepare(`DELETE FROM "StateRun" WHERE "executionArn" = ?`);
   const insert = db.prepare(

@@ -2,12 +2,12 @@
 // events (each event's own JSON text, as the source sent it), on SQLite and PostgreSQL. The
 // events are the shared corpus of real AWS histories (../shared/aws-histories), imported through
 // `steplens import`'s path (historyFileRecord + ingestExecution), plus one generated 25,000-event
-// history (big Map payloads, as the poller stores them). Target: the HistoryEvent table with its
-// index ≤ 1.2× the raw JSON.
-//   SQLite: dbstat page bytes of HistoryEvent and its primary-key index (after VACUUM), and the
-//   whole file (page_count × page_size).
-//   PostgreSQL: pg_total_relation_size of HistoryEvent (heap + TOAST + indexes, after VACUUM) and
-//   pg_database_size.
+// history (big Map payloads, as the poller stores them). Target: the event table
+// (HistoryEventChunk: lib/store/events) with its index ≤ 1.2× the raw JSON.
+//   SQLite: dbstat page bytes of HistoryEventChunk and its primary-key index (after VACUUM), and
+//   the whole file (page_count × page_size).
+//   PostgreSQL: pg_total_relation_size of HistoryEventChunk (heap + TOAST + indexes, after
+//   VACUUM) and pg_database_size.
 // Run alone: `tsx tests/bench/store-size-bench.ts`.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ export interface StoreSizeRow {
   events: number;
   /** Sum of the events' own JSON text (UTF-8 bytes), as received. */
   rawJsonBytes: number;
-  /** The HistoryEvent table and its indexes. */
+  /** The HistoryEventChunk table and its indexes. */
   eventTableBytes: number;
   /** Everything the database holds (executions, runs, rollups, search index, free pages). */
   storeBytes: number;
@@ -91,7 +91,7 @@ async function measureSqlite(inputs: readonly IngestExecutionInput[]): Promise<S
       db.exec('VACUUM');
       const rows = db.prepare(`SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name`).all() as Array<{ name: string; bytes: number }>;
       const tables = db.prepare(`SELECT name, tbl_name FROM sqlite_master WHERE type IN ('table', 'index')`).all() as Array<{ name: string; tbl_name: string }>;
-      const ofEvents = new Set(tables.filter((t) => t.tbl_name === 'HistoryEvent').map((t) => t.name));
+      const ofEvents = new Set(tables.filter((t) => t.tbl_name === 'HistoryEventChunk').map((t) => t.name));
       const eventTableBytes = rows.filter((r) => ofEvents.has(r.name)).reduce((sum, r) => sum + r.bytes, 0);
       const pageCount = Number(db.pragma('page_count', { simple: true }));
       const pageSize = Number(db.pragma('page_size', { simple: true }));
@@ -113,7 +113,7 @@ async function measurePostgres(inputs: readonly IngestExecutionInput[]): Promise
     try {
       await client.query('VACUUM ANALYZE');
       const { rows } = await client.query<{ events: string; total: string }>(
-        `SELECT pg_total_relation_size('"HistoryEvent"') AS events, pg_database_size(current_database()) AS total`,
+        `SELECT pg_total_relation_size('"HistoryEventChunk"') AS events, pg_database_size(current_database()) AS total`,
       );
       const row = rows[0] as { events: string; total: string };
       return { backend: 'postgres', events, rawJsonBytes, eventTableBytes: Number(row.events), storeBytes: Number(row.total) };
@@ -140,13 +140,13 @@ export async function runStoreSizeBench(options: { postgres?: boolean } = {}): P
 }
 
 export function formatStoreSizeBench(rows: readonly StoreSizeRow[]): string[] {
-  const lines = ['store size per history event (corpus + one 25,000-event history; target: HistoryEvent ≤ 1.2× the raw JSON)'];
+  const lines = ['store size per history event (corpus + one 25,000-event history; target: the event table ≤ 1.2× the raw JSON)'];
   for (const row of rows) {
     const raw = row.rawJsonBytes / row.events;
     const table = row.eventTableBytes / row.events;
     const total = row.storeBytes / row.events;
     lines.push(
-      `  ${row.backend.padEnd(8)} ${row.events.toLocaleString('en-US')} events · raw JSON ${raw.toFixed(0)} B/event · HistoryEvent ${table.toFixed(0)} B/event (${(table / raw).toFixed(2)}× raw) · whole store ${total.toFixed(0)} B/event (${(total / raw).toFixed(2)}× raw)`,
+      `  ${row.backend.padEnd(8)} ${row.events.toLocaleString('en-US')} events · raw JSON ${raw.toFixed(0)} B/event · event table ${table.toFixed(0)} B/event (${(table / raw).toFixed(2)}× raw) · whole store ${total.toFixed(0)} B/event (${(total / raw).toFixed(2)}× raw)`,
     );
   }
   return lines;

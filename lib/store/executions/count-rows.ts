@@ -1,9 +1,11 @@
 import { internalsOf } from '../db/internals.ts';
+import { countChunkEvents } from '../events/chunk-store.ts';
 import type { StoreCounts, Store } from '../types.ts';
 
-/** Number of HistoryEvent rows stored for one execution. */
+/** Number of history events stored for one execution (the sum of its chunks' eventCount). */
 export async function countStoredEvents(store: Store, executionArn: string): Promise<number> {
-  return internalsOf(store).client.historyEvent.count({ where: { executionArn } });
+  const { client, dialect } = internalsOf(store);
+  return countChunkEvents(client, dialect, executionArn);
 }
 
 /** Rows per table (tests, `steplens` diagnostics). */
@@ -14,7 +16,7 @@ export async function countRows(store: Store): Promise<StoreCounts> {
     client.stateMachine.count(),
     client.definitionRevision.count(),
     client.execution.count(),
-    client.historyEvent.count(),
+    client.historyEventChunk.aggregate({ _sum: { eventCount: true } }).then((r) => r._sum.eventCount ?? 0),
     client.stateRun.count(),
   ]);
   return { sources, stateMachines, revisions, executions, events, runs };

@@ -1,10 +1,9 @@
-import { detailsOfRaw } from '../../history/parse-history.ts';
-import type { HistoryEvent } from '../../history/types.ts';
+import { readHistoryEvents } from '../events/chunk-store.ts';
 import { storedExecutionOf } from './execution-row.ts';
 import { internalsOf } from '../db/internals.ts';
 import type { StoredExecutionHistory, Store } from '../types.ts';
 
-/** The stored execution with its events (position order, raw parsed back, details derived from it unless stored apart) and definition; null if unknown. */
+/** The stored execution with its events (position order, raw parsed back, the other fields derived from it unless stored apart: lib/store/events) and definition; null if unknown. */
 export async function getExecution(store: Store, executionArn: string): Promise<StoredExecutionHistory | null> {
   const { client } = internalsOf(store);
   const row = await client.execution.findUnique({
@@ -13,25 +12,13 @@ export async function getExecution(store: Store, executionArn: string): Promise<
   });
   if (row === null) return null;
   const [events, definition] = await Promise.all([
-    client.historyEvent.findMany({ where: { executionArn }, orderBy: [{ position: 'asc' }, { eventKey: 'asc' }] }),
+    readHistoryEvents(store, [executionArn], true),
     findDefinition(store, row.stateMachineArn, row.revisionId ?? row.stateMachine.currentRevisionId),
   ]);
   const execution = storedExecutionOf(row);
   return {
     execution,
-    events: events.map((event): HistoryEvent => {
-      const raw = JSON.parse(event.raw) as unknown;
-      return {
-        id: event.id,
-        previousEventId: event.previousEventId,
-        type: event.type,
-        timestamp: event.timestamp?.getTime() ?? null,
-        // null: the details are raw's own (stored once); text only where an ingest path gave others.
-        details: event.details === null ? detailsOfRaw(raw, event.type) : (JSON.parse(event.details) as Record<string, unknown>),
-        position: event.position,
-        raw,
-      };
-    }),
+    events: events.get(executionArn) ?? [],
     definition,
   };
 }

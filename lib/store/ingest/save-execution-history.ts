@@ -1,18 +1,19 @@
 // saveExecutionHistory: one transaction per batch. Upserts the source, state machine, definition
-// revision and execution, inserts events idempotently (multi-row INSERT … ON CONFLICT DO NOTHING
-// in chunks under each backend's bound-parameter limit) and replaces the execution's derived
-// StateRun rows. Saving the same history twice changes nothing: upserts only write when a value
-// differs (so updatedAt stays put), events conflict on (executionArn, eventKey), and runs are
+// revision and execution, adds events idempotently (into the execution's HistoryEventChunk rows:
+// lib/store/events; an event whose (executionArn, eventKey) is stored is dropped) and replaces the
+// execution's derived StateRun rows. Saving the same history twice changes nothing: upserts only
+// write when a value differs (so updatedAt stays put), stored event keys are skipped, and runs are
 // rebuilt identically. Any failure rolls the whole batch back.
 import { createHash } from 'node:crypto';
 import { jsonText } from '../../history/json-text.ts';
-import { detailsOfRaw } from '../../history/parse-history.ts';
-import type { HistoryEvent, StateRun } from '../../history/types.ts';
+import type { StateRun } from '../../history/types.ts';
 import { stateTransitions } from '../../metrics/index.ts';
 import { applyStateRunRollupDelta, durationBucketOf, readRollupRuns, type RollupRun } from '../aggregates/state-run-rollup.ts';
 import { StoreError } from '../db/errors.ts';
 import { internalsOf, type Dialect, type RawDb } from '../db/internals.ts';
-import { insertRows, q, toNumber } from '../db/sql.ts';
+import { insertRows, q } from '../db/sql.ts';
+import { addStoredEvents, countChunkEvents } from '../events/chunk-store.ts';
+import { intValue, storedEventOf } from '../events/event-chunks.ts';
 import { withWriteTransaction } from '../db/write-transaction.ts';
 import type {
   DerivedExecutionFields,
@@ -24,7 +25,7 @@ import type {
   Store,
 } from '../types.ts';
 
-export const EVENT_COLUMNS = ['executionArn', 'eventKey', 'id', 'type', 'previousEventId', 'timestamp', 'details', 'raw', 'position'] as const;
+export { eventKeyOf, intValue } from '../events/event-chunks.ts';
 
 export const RUN_COLUMNS = [
   'executionArn',
@@ -71,11 +72,6 @@ export function sourceIdOf(source: SourceInput): string {
   return source.id ?? [source.kind, source.endpoint ?? source.region, source.accountId].filter((p) => p != null && p !== '').join(':');
 }
 
-/** HistoryEvent.eventKey: the event id, or -(position + 1) for a masked id (stable across re-imports). */
-export function eventKeyOf(event: HistoryEvent): number {
-  return intValue(event.id) ?? -((intValue(event.position) ?? 0) + 1);
-}
-
 /** "sha256:<hex>" revision key of a definition without an AWS revisionId. */
 export function definitionRevisionId(definition: string): string {
   return `sha256:${sha256(definition)}`;
@@ -90,7 +86,7 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
     );
   }
   // Serialise outside the transaction: it is the costliest CPU work and needs no lock.
-  const eventRows = input.events.map((event) => eventRow(execution.executionArn, event));
+  const storedEvents = input.events.map(storedEventOf);
   const runRows = input.runs.map((run, ordinal) => runRow(execution, run, ordinal, input.analyzerVersion));
   const now = new Date();
 
@@ -103,14 +99,7 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
       // (and replaces) the first one's runs. SQLite transactions already hold the database lock.
       await tx.$queryRawUnsafe(`SELECT 1 FROM "Execution" WHERE "executionArn" = $1 FOR UPDATE`, execution.executionArn);
     }
-    const insertedEvents = await insertRows(
-      tx,
-      dialect,
-      'HistoryEvent',
-      EVENT_COLUMNS,
-      eventRows,
-      'ON CONFLICT ("executionArn", "eventKey") DO NOTHING',
-    );
+    const insertedEvents = await addStoredEvents(tx, dialect, execution.executionArn, storedEvents);
     // Events stored again (the whole history of a pruned execution, re-read after a redrive): no longer pruned.
     if (insertedEvents > 0) {
       await tx.$executeRawUnsafe(`UPDATE "Execution" SET "eventsPrunedAt" = NULL WHERE "executionArn" = ${dialect.param(1)} AND "eventsPrunedAt" IS NOT NULL`, execution.executionArn);
@@ -134,44 +123,6 @@ export async function saveExecutionHistory(store: Store, input: SaveExecutionHis
 export function textValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : (jsonText(value) ?? null);
-}
-
-/** Finite number (truncated) or bigint → number; anything else → null. */
-export function intValue(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
-  if (typeof value === 'bigint') return Number(value);
-  return null;
-}
-
-function eventRow(executionArn: string, event: HistoryEvent): unknown[] {
-  const ms = intValue(event.timestamp);
-  const timestamp = ms === null ? null : new Date(ms);
-  return [
-    executionArn,
-    eventKeyOf(event),
-    intValue(event.id),
-    textValue(event.type),
-    intValue(event.previousEventId),
-    timestamp !== null && Number.isFinite(timestamp.getTime()) ? timestamp : null,
-    ownDetailsText(event),
-    // JSON text keeps key order and values as parsed: the event as received (any depth: json-text.ts).
-    jsonText(event.raw) ?? 'null',
-    intValue(event.position),
-  ];
-}
-
-/**
- * HistoryEvent.details: null when the event's details are the ones its `raw` holds (detailsOfRaw:
- * parseHistory's own, and so every parsed event), so the event is stored once; their JSON text
- * only for an event whose details differ from raw's (the readers use the text then).
- */
-function ownDetailsText(event: HistoryEvent): string | null {
-  const details = event.details ?? {};
-  const type = textValue(event.type) ?? '';
-  const fromRaw = detailsOfRaw(event.raw, type);
-  if (fromRaw === details) return null;
-  const text = jsonText(details) ?? '{}';
-  return text === (jsonText(fromRaw) ?? '{}') ? null : text;
 }
 
 /** A StateRun row in RUN_COLUMNS order; it carries the execution's startDate (its rollup hour). */
@@ -357,11 +308,7 @@ async function upsertExecution(
 }
 
 async function refreshEventCount(db: RawDb, dialect: Dialect, executionArn: string, now: Date): Promise<number> {
-  const rows = await db.$queryRawUnsafe<Array<{ n: unknown }>>(
-    `SELECT COUNT(*) AS n FROM "HistoryEvent" WHERE "executionArn" = ${dialect.param(1)}`,
-    executionArn,
-  );
-  const count = toNumber(rows[0]?.n) ?? 0;
+  const count = await countChunkEvents(db, dialect, executionArn);
   await db.$executeRawUnsafe(
     `UPDATE "Execution" SET "eventCount" = ${dialect.param(1)}, "updatedAt" = ${dialect.param(2)} WHERE "executionArn" = ${dialect.param(3)} AND "eventCount" <> ${dialect.param(4)}`,
     count,

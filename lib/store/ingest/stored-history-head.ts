@@ -17,7 +17,7 @@ export async function getStoredHistoryHead(store: Store, executionArn: string): 
   const { client, dialect } = internalsOf(store);
   const rows = await client.$queryRawUnsafe<Array<Record<string, unknown>>>(
     `SELECT ${q('status')} AS status, ${q('historyComplete')} AS complete, ${q('revisionId')} AS revision, ${q('partial')} AS partial, ${q('expired')} AS expired,
-       (SELECT MAX(${q('id')}) FROM ${q('HistoryEvent')} WHERE ${q('executionArn')} = ${dialect.param(1)}) AS "maxId"
+       (SELECT MAX(${q('maxKey')}) FROM ${q('HistoryEventChunk')} WHERE ${q('executionArn')} = ${dialect.param(1)}) AS "maxId"
      FROM ${q('Execution')} WHERE ${q('executionArn')} = ${dialect.param(2)}`,
     executionArn,
     executionArn,
@@ -30,6 +30,7 @@ export async function getStoredHistoryHead(store: Store, executionArn: string): 
     revisionId: typeof row.revision === 'string' ? row.revision : null,
     partial: toBool(row.partial),
     expired: toBool(row.expired),
-    maxEventId: toNumber(row.maxId) ?? 0,
+    // An event's key is its id (masked events have negative keys): the largest key is the largest id.
+    maxEventId: Math.max(0, toNumber(row.maxId) ?? 0),
   };
 }

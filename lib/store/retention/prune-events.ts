@@ -1,4 +1,4 @@
-// Retention: deletes the HistoryEvent rows of finished executions that no rule keeps, in small
+// Retention: deletes the stored history events (HistoryEventChunk rows) of finished executions that no rule keeps, in small
 // batches (one short transaction each), and stamps Execution.eventsPrunedAt. The execution row,
 // its StateRun rows, rollups, links and cluster columns stay: lists, aggregates, failure clusters
 // and alerts read those, never the events.
@@ -200,9 +200,10 @@ async function stampAndDelete(tx: RawDb, dialect: Dialect, scope: MachineScope, 
   );
   if (stamped.length === 0) return { executions: 0, events: 0 };
   const kept = stamped.map((row) => String(row.executionArn));
-  const events = await tx.$executeRawUnsafe(
-    `DELETE FROM ${q('HistoryEvent')} WHERE ${q('executionArn')} IN (${kept.map((_, i) => dialect.param(i + 1)).join(', ')})`,
+  const deleted = await tx.$queryRawUnsafe<Array<{ eventCount: unknown }>>(
+    `DELETE FROM ${q('HistoryEventChunk')} WHERE ${q('executionArn')} IN (${kept.map((_, i) => dialect.param(i + 1)).join(', ')}) RETURNING ${q('eventCount')}`,
     ...kept,
   );
+  const events = deleted.reduce((sum, row) => sum + (toNumber(row.eventCount) ?? 0), 0);
   return { executions: kept.length, events };
 }

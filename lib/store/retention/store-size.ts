@@ -1,8 +1,9 @@
 // How big the store is (GET /api/health with a session): executions, events and bytes. Asked
 // every few seconds by the home page, so the figures are the cheap ones and are reused for
 // SIZE_TTL_MS: on PostgreSQL the planner's row estimates (pg_class.reltuples, kept by ANALYZE /
-// autovacuum) and the relations' sizes; on SQLite exact counts (COUNT(*) walks the smallest index:
-// ~50 ms per million events) and the pages of the HistoryEvent table and its key index (dbstat).
+// autovacuum) and the relations' sizes; on SQLite exact counts and the pages of the
+// HistoryEventChunk table and its key index (dbstat). Events are the sum of the chunks' eventCount
+// on both backends (one row per ~100 events, so the sum is cheap and exact).
 import { internalsOf } from '../db/internals.ts';
 import { toNumber } from '../db/sql.ts';
 import type { Store } from '../types.ts';
@@ -12,7 +13,7 @@ export interface StoreSize {
   events: number;
   /** Executions whose events retention deleted. */
   prunedExecutions: number;
-  /** Bytes of the HistoryEvent table with its indexes; null when the backend cannot say. */
+  /** Bytes of the HistoryEventChunk table with its indexes (and TOAST); null when the backend cannot say. */
   eventBytes: number | null;
   /** eventBytes / events; null without either. */
   bytesPerEvent: number | null;
@@ -43,26 +44,23 @@ async function measure(store: Store): Promise<StoreSize> {
   if (dialect.backend === 'postgres') {
     const rows = await client.$queryRawUnsafe<Array<{ relname: string; reltuples: unknown; bytes: unknown }>>(
       `SELECT c.relname::text AS relname, c.reltuples::float8 AS reltuples, pg_total_relation_size(c.oid)::bigint AS bytes FROM pg_class c
-       WHERE c.relname IN ('Execution', 'HistoryEvent') AND c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace`,
+       WHERE c.relname IN ('Execution', 'HistoryEventChunk') AND c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace`,
     );
     const total = await client.$queryRawUnsafe<Array<{ bytes: unknown }>>(`SELECT pg_database_size(current_database())::bigint AS bytes`);
     const of = (name: string) => rows.find((r) => r.relname === name);
     // reltuples is -1 before the first ANALYZE: count then (a new, small table).
-    const estimate = async (name: 'Execution' | 'HistoryEvent'): Promise<{ n: number; estimated: boolean }> => {
-      const n = toNumber(of(name)?.reltuples) ?? -1;
-      if (n >= 0) return { n: Math.round(n), estimated: true };
-      return { n: name === 'Execution' ? await client.execution.count() : await client.historyEvent.count(), estimated: false };
-    };
-    const [executions, events] = await Promise.all([estimate('Execution'), estimate('HistoryEvent')]);
-    const eventBytes = toNumber(of('HistoryEvent')?.bytes);
-    return figures(executions.n, events.n, prunedExecutions, eventBytes, toNumber(total[0]?.bytes), executions.estimated || events.estimated);
+    const n = toNumber(of('Execution')?.reltuples) ?? -1;
+    const executions = n >= 0 ? { n: Math.round(n), estimated: true } : { n: await client.execution.count(), estimated: false };
+    const events = await eventTotal(store);
+    const eventBytes = toNumber(of('HistoryEventChunk')?.bytes);
+    return figures(executions.n, events, prunedExecutions, eventBytes, toNumber(total[0]?.bytes), executions.estimated);
   }
-  const [executions, events] = await Promise.all([client.execution.count(), client.historyEvent.count()]);
+  const [executions, events] = await Promise.all([client.execution.count(), eventTotal(store)]);
   let eventBytes: number | null = null;
   try {
     // The table and its automatic index (the composite primary key).
     const rows = await client.$queryRawUnsafe<Array<{ bytes: unknown }>>(
-      `SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = 'HistoryEvent' OR name LIKE 'sqlite_autoindex_HistoryEvent_%'`,
+      `SELECT SUM(pgsize) AS bytes FROM dbstat WHERE name = 'HistoryEventChunk' OR name LIKE 'sqlite_autoindex_HistoryEventChunk_%'`,
     );
     eventBytes = toNumber(rows[0]?.bytes);
   } catch {
@@ -70,6 +68,11 @@ async function measure(store: Store): Promise<StoreSize> {
   }
   const pages = await client.$queryRawUnsafe<Array<{ n: unknown }>>(`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
   return figures(executions, events, prunedExecutions, eventBytes, toNumber(pages[0]?.n), false);
+}
+
+async function eventTotal(store: Store): Promise<number> {
+  const sum = await internalsOf(store).client.historyEventChunk.aggregate({ _sum: { eventCount: true } });
+  return sum._sum.eventCount ?? 0;
 }
 
 function figures(executions: number, events: number, prunedExecutions: number, eventBytes: number | null, totalBytes: number | null, estimated: boolean): StoreSize {

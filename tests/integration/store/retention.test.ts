@@ -211,7 +211,7 @@ for (const backend of storeBackends('retention')) {
       if (backend.name === 'postgres') {
         const client = new pg.Client({ connectionString: url });
         await client.connect();
-        await client.query('ANALYZE "HistoryEvent"; ANALYZE "Execution"');
+        await client.query('ANALYZE "HistoryEventChunk"; ANALYZE "Execution"');
         await client.end();
       }
       const rows = await countRows(store);

@@ -21,7 +21,7 @@ describe('Prisma schema files', () => {
     const postgres = schemaBlocks(read(POSTGRES_SCHEMA));
     const models = (blocks: typeof sqlite) => blocks.filter((b) => b.kind === 'model');
     expect(models(postgres)).toEqual(models(sqlite));
-    expect(models(sqlite).map((b) => b.name)).toEqual(['Source', 'StateMachine', 'DefinitionRevision', 'Execution', 'HistoryEvent', 'StateRun', 'StateRunRollup', 'PollerCursor', 'PollerLease', 'AlertState', 'AlertDelivery', 'AlertDeliveryAttempt', 'MapRun', 'ExecutionLink', 'AuditEntry']);
+    expect(models(sqlite).map((b) => b.name)).toEqual(['Source', 'StateMachine', 'DefinitionRevision', 'Execution', 'HistoryEventChunk', 'StateRun', 'StateRunRollup', 'PollerCursor', 'PollerLease', 'AlertState', 'AlertDelivery', 'AlertDeliveryAttempt', 'MapRun', 'ExecutionLink', 'AuditEntry']);
     const datasource = (blocks: typeof sqlite) => blocks.find((b) => b.kind === 'datasource')?.body ?? '';
     expect(datasource(sqlite)).toMatch(/provider = "sqlite"\nurl = "file:/);
     expect(datasource(postgres)).toMatch(/provider = "postgresql"\nurl = "postgresql:\/\//);
@@ -62,7 +62,7 @@ describe('Prisma schema files', () => {
       const d = copy();
       const file = path.join(d, POSTGRES_SCHEMA);
       const text = readFileSync(file, 'utf8');
-      writeFileSync(file, text.replace(/\/\/\/ Derived from HistoryEvent[\s\S]*$/, ''));
+      writeFileSync(file, text.replace(/\/\/\/ Derived from the history events[\s\S]*$/, ''));
       expect(checkSchemas(d)[0]).toBe(`model StateRun is in ${SQLITE_SCHEMA} but not in ${POSTGRES_SCHEMA}`);
       writeFileSync(file, text.replace('localhost:5432', 'db:5432'));
       expect(checkSchemas(d)[0]).toMatch(/is not what sync-schemas renders/);
