@@ -264,7 +264,7 @@ export function splitJsonArray(text: string): string[] {
 
 /**
  * Splits `events` (read order) into chunks: a new one after CHUNK_MAX_EVENTS events or once
- * CHUNK_MAX_BYTES of JSON would be exceeded.
+ * CHUNK_MAX_BYTES of JSON would be exceeded (never between two events of one position).
  */
 export function splitIntoChunks(events: readonly StoredEvent[]): StoredEvent[][] {
   const chunks: StoredEvent[][] = [];
@@ -272,7 +272,10 @@ export function splitIntoChunks(events: readonly StoredEvent[]): StoredEvent[][]
   let bytes = 0;
   for (const event of events) {
     const size = Buffer.byteLength(event.raw) + 1;
-    if (current.length > 0 && (current.length >= CHUNK_MAX_EVENTS || bytes + size > CHUNK_MAX_BYTES)) {
+    const previous = current[current.length - 1];
+    // Events of one position stay together: every position of a chunk is below the next chunk's
+    // firstPosition, which is how a save finds the chunk an event belongs to.
+    if (previous !== undefined && previous.position !== event.position && (current.length >= CHUNK_MAX_EVENTS || bytes + size > CHUNK_MAX_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;
