@@ -15,7 +15,9 @@ import { arnRouteSegment } from '@/lib/arn/arn-route-param';
 import { readableCause, type MapIterationCounts } from '@/lib/history';
 import { dataPath, findStateDefinition } from '@/lib/history/data-path';
 import type { StateRun, TaskAttempt } from '@/lib/history/types';
+import { waitingTask } from '@/lib/history/waiting-task';
 import { JsonView, LongText } from './json-view';
+import { WaitingTaskFacts } from './waiting-task';
 
 function when(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '—' : formatTimestamp(new Date(ms));
@@ -127,6 +129,7 @@ export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt,
   const lastAttempt = attempts[attempts.length - 1];
   const shownAttempt = attempt ?? (attempts.length > 0 ? (lastAttempt?.attempt ?? null) : null);
   const current = attempts.find((a) => a.attempt === shownAttempt) ?? lastAttempt;
+  const waiting = useMemo(() => waitingTask(run), [run]);
   return (
     <aside className="ex-panel" data-testid="step-panel" data-state-name={run.stateName} data-status={run.status} data-run-index={runIndex} aria-label={`Step ${run.stateName}`}>
       <div className="ex-panel-head">
@@ -179,6 +182,8 @@ export function StepPanel({ run, runIndex, definition, attempt, onSelectAttempt,
           </button>
         </dd>
       </dl>
+
+      {waiting !== null ? <WaitingTaskFacts waiting={waiting} /> : null}
 
       {started && started.mapRuns.length > 0 ? (
         <section data-testid="step-map-runs">

@@ -35,7 +35,41 @@ function duration(from: number | null, to: number | null): number | null {
   return from === null || to === null ? null : Math.round(to - from);
 }
 
-function taskAttempts(linked: LinkedHistory, attempts: AttemptRecord[]): TaskAttempt[] {
+function seconds(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/**
+ * The *Started and TaskSubmitted positions below each *Scheduled (by previousEventId:
+ * Scheduled → Started → Submitted), built in one pass, only when some attempt is still open.
+ */
+function progressBelow(linked: LinkedHistory): Map<number, { started: number; submitted: number }> {
+  const { events, kinds, prevPos } = linked;
+  const below = new Map<number, { started: number; submitted: number }>();
+  const startedOf = new Map<number, number>();
+  for (let i = 0; i < events.length; i++) {
+    if (kinds[i]?.kind !== Kind.AttemptProgress) continue;
+    const p = prevPos[i] ?? -1;
+    if (p < 0) continue;
+    if ((events[i] as HistoryEvent).type === 'TaskSubmitted') {
+      // Below TaskStarted normally; some recordings link it to the TaskScheduled itself.
+      const scheduled = startedOf.get(p) ?? (kinds[p]?.kind === Kind.Scheduled ? p : -1);
+      if (scheduled < 0) continue;
+      const entry = below.get(scheduled) ?? { started: -1, submitted: -1 };
+      entry.submitted = i;
+      below.set(scheduled, entry);
+    } else if (kinds[p]?.kind === Kind.Scheduled) {
+      startedOf.set(i, p);
+      const entry = below.get(p) ?? { started: -1, submitted: -1 };
+      entry.started = i;
+      below.set(p, entry);
+    }
+  }
+  return below;
+}
+
+function taskAttempts(linked: LinkedHistory, attempts: AttemptRecord[], below: () => Map<number, { started: number; submitted: number }>): TaskAttempt[] {
   const { events, kinds } = linked;
   return attempts.map((a, k): TaskAttempt => {
     const scheduled = a.scheduledPos >= 0 ? events[a.scheduledPos] : undefined;
@@ -59,8 +93,29 @@ function taskAttempts(linked: LinkedHistory, attempts: AttemptRecord[]): TaskAtt
       result: a.status === 'SUCCEEDED' ? (cd.output ?? null) : null,
       error: failed ? payloadText(cd.error) : null,
       cause: failed ? payloadText(cd.cause) : null,
+      ...waitingFields(events, scheduled, a, below),
     };
   });
+}
+
+/** Timeouts of any attempt; for an open one, when it started, was submitted, and by which worker. */
+function waitingFields(events: HistoryEvent[], scheduled: HistoryEvent | undefined, a: AttemptRecord, below: () => Map<number, { started: number; submitted: number }>): Partial<TaskAttempt> {
+  const out: Partial<TaskAttempt> = {};
+  const sd = scheduled?.details ?? {};
+  if (scheduled?.type === 'ActivityScheduled') out.waitsOn = 'activity';
+  else if (scheduled?.type === 'TaskScheduled' && typeof sd.resource === 'string' && sd.resource.endsWith('.waitForTaskToken')) out.waitsOn = 'callback';
+  const timeout = seconds(sd.timeoutInSeconds);
+  const heartbeat = seconds(sd.heartbeatInSeconds);
+  if (timeout !== null) out.timeoutSeconds = timeout;
+  if (heartbeat !== null) out.heartbeatSeconds = heartbeat;
+  if (a.closedPos >= 0 || a.scheduledPos < 0) return out;
+  const progress = below().get(a.scheduledPos);
+  const started = progress && progress.started >= 0 ? events[progress.started] : undefined;
+  const submitted = progress && progress.submitted >= 0 ? events[progress.submitted] : undefined;
+  out.startedAt = started?.timestamp ?? null;
+  out.submittedAt = submitted?.timestamp ?? null;
+  out.workerName = started?.type === 'ActivityStarted' ? str(started.details.workerName) : null;
+  return out;
 }
 
 /**
@@ -134,6 +189,9 @@ function buildRuns(linked: LinkedHistory, execution: AnalyzedExecutionStatus): S
     errors[r] = error;
   }
 
+  // Built on first need: only an open attempt looks below its *Scheduled event.
+  let progress: Map<number, { started: number; submitted: number }> | null = null;
+  const below = () => (progress ??= progressBelow(linked));
   const out = new Array<StateRun>(n);
   for (let r = 0; r < n; r++) {
     const run = runs[r] as RunRecord;
@@ -162,7 +220,7 @@ function buildRuns(linked: LinkedHistory, execution: AnalyzedExecutionStatus): S
       exitedAt,
       input: entered.details.input ?? null,
       output: run.close === Close.Exited ? (closing?.details.output ?? null) : null,
-      taskAttempts: taskAttempts(linked, run.attempts),
+      taskAttempts: taskAttempts(linked, run.attempts, below),
     };
   }
   return out;

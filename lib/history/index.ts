@@ -57,6 +57,7 @@ export { readableCause, type ReadableCause } from './readable-cause.ts';
 export { packRuns, unpackRuns, type PackedRuns } from './packed-runs.ts';
 export type * from './types.ts';
 export { dataPath, findStateDefinition, type DataPathStage, type PathField } from './data-path.ts';
+export { waitingTask, type WaitingFor, type WaitingTask } from './waiting-task.ts';
 export {
   compileRedactionRules,
   DEFAULT_REDACTED_KEYS,

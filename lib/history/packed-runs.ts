@@ -15,7 +15,7 @@ interface PackedTable {
 }
 
 /** The run and attempt fields that hold ms since the epoch. */
-const TIMESTAMPS: ReadonlySet<string> = new Set(['enteredAt', 'exitedAt', 'scheduledAt', 'closedAt']);
+const TIMESTAMPS: ReadonlySet<string> = new Set(['enteredAt', 'exitedAt', 'scheduledAt', 'closedAt', 'startedAt', 'submittedAt']);
 
 export interface PackedRuns {
   strings: string[];

@@ -66,6 +66,18 @@ export interface TaskAttempt {
   result: unknown;
   error: string | null;
   cause: string | null;
+  // ---- What a waiting task shows (issue 13 item 6); absent when the events do not say ----
+  /** An ActivityScheduled attempt ('activity'), or a `.waitForTaskToken` TaskScheduled ('callback'). */
+  waitsOn?: 'activity' | 'callback';
+  /** The *Scheduled event's timeoutInSeconds / heartbeatInSeconds (the state's TimeoutSeconds / HeartbeatSeconds, resolved). */
+  timeoutSeconds?: number | null;
+  heartbeatSeconds?: number | null;
+  /** Epoch ms of the attempt's *Started event (an activity: when a worker took it); open attempts only. */
+  startedAt?: number | null;
+  /** Epoch ms of its TaskSubmitted (a `.waitForTaskToken` call handed out its token); open attempts only. */
+  submittedAt?: number | null;
+  /** ActivityStarted's workerName (GetActivityTask's), open attempts only. */
+  workerName?: string | null;
 }
 
 /** One entry into a state: one iteration of an inline Map, one Parallel branch, one redrive attempt. */
