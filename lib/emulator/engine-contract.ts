@@ -117,6 +117,11 @@ export interface MapRunRequest {
   label?: string;
   testCase: string | null;
   signal: AbortSignal;
+  /**
+   * RedriveExecution of the parent: redrive this earlier Map Run (AWS re-runs only its children
+   * that did not succeed and keeps the others' results) instead of starting a new one.
+   */
+  redrive?: { mapRunArn: string };
 }
 
 export interface MapRunOutcome {

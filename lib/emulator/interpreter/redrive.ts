@@ -10,7 +10,9 @@
 //    they take), then MapStateSucceeded/Exited follow as in a first attempt;
 //  - an unfinished Parallel keeps its ParallelStateStarted and its succeeded branches' outputs;
 //    the failed and aborted branches continue;
-//  - a Distributed Map's failed Map Run is redriven (MapRunRedriven), not started again;
+//  - a Distributed Map's failed Map Run is redriven (MapRunRedriven {mapRunArn, redriveCount}),
+//    not started again (redrive-map-run.html); no recording shows its link, so it links to the
+//    original MapRunStarted, the way a continued Task links to its original Entered;
 //  - other states (a Fail state, a Choice or Pass that failed) are entered again.
 // Recorded on AWS (us-west-2, 2026-09-24, Activity-backed Parallel and MaxConcurrency-1 inline Map;
 // histories captured by the radkawar/stackd project in testdata/aws/stepfunctions/redrive_execution.json)
@@ -34,9 +36,16 @@ export interface StateResume {
   enteredPrev: number;
   enteredTime: string;
   /** An inline or Distributed Map that had written MapStateStarted. */
-  map?: { startedId: number; mapRunArn?: string; iterations: Map<number, BranchResume> };
+  map?: { startedId: number; mapRun?: MapRunResume; iterations: Map<number, BranchResume> };
   /** A Parallel that had written ParallelStateStarted; branches that never started are absent. */
   parallel?: { startedId: number; branches: Map<number, BranchResume> };
+}
+
+/** A Distributed Map's Map Run: the event that started it and how often it was redriven already. */
+export interface MapRunResume {
+  arn: string;
+  startedId: number;
+  redriveCount: number;
 }
 
 export type BranchResume = { status: 'succeeded'; output: unknown } | { status: 'unfinished'; lane: LaneResume };
@@ -66,7 +75,7 @@ interface OpenRec {
   enteredTime: string;
   /** Set once its *StateFailed was written: an enclosing Map/Parallel failure skips it. */
   failed: boolean;
-  map?: { startedId: number; mapRunArn?: string; iterations: Map<number, { lane: LaneRec; status: 'running' | 'succeeded' | 'unfinished' }> };
+  map?: { startedId: number; mapRun?: MapRunResume; iterations: Map<number, { lane: LaneRec; status: 'running' | 'succeeded' | 'unfinished' }> };
   parallel?: { startedId: number; branches: Map<number, LaneRec> };
 }
 
@@ -150,7 +159,10 @@ export function planRedrive(events: readonly EmittedEvent[], machine: MachineDef
         lane.open.failed = false;
       }
     } else if (t === 'MapRunStarted') {
-      if (lane.open?.map && typeof d.mapRunArn === 'string') lane.open.map.mapRunArn = d.mapRunArn;
+      if (lane.open?.map && typeof d.mapRunArn === 'string') lane.open.map.mapRun = { arn: d.mapRunArn, startedId: e.id, redriveCount: 0 };
+    } else if (t === 'MapRunRedriven') {
+      const run = lane.open?.map?.mapRun;
+      if (run && run.arn === d.mapRunArn) run.redriveCount = Number(d.redriveCount ?? run.redriveCount + 1);
     } else if (t === 'ParallelStateStarted') {
       if (lane.open?.type === 'Parallel') {
         lane.open.parallel = { startedId: e.id, branches: new Map() };
@@ -218,7 +230,7 @@ function stateResume(open: OpenRec): StateResume {
       iterations.set(index, it.status === 'succeeded' ? { status: 'succeeded', output: it.lane.lastExited?.output ?? null } : { status: 'unfinished', lane: laneResume(it.lane) });
     }
     out.map = { startedId: open.map.startedId, iterations };
-    if (open.map.mapRunArn !== undefined) out.map.mapRunArn = open.map.mapRunArn;
+    if (open.map.mapRun !== undefined) out.map.mapRun = { ...open.map.mapRun };
   }
   if (open.parallel) {
     const branches = new Map<number, BranchResume>();

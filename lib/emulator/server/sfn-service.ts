@@ -106,6 +106,10 @@ interface MapRunRecord {
   toleratedFailurePercentage: number;
   itemCount: number;
   children: ExecutionRecord[];
+  /** The child execution of each item (undefined: never started). */
+  byItem: (ExecutionRecord | undefined)[];
+  redriveCount: number;
+  redriveDate?: number;
   seq: number;
 }
 
@@ -480,9 +484,11 @@ export class SfnService {
   // ---- Map Runs -----------------------------------------------------------------------------
 
   private async runMapRun(parent: ExecutionRecord, request: MapRunRequest, onStarted: (arn: string) => void): Promise<MapRunOutcome> {
+    const earlier = request.redrive ? this.mapRuns.get(request.redrive.mapRunArn) : undefined;
+    if (earlier && earlier.executionArn === parent.arn) return this.redriveMapRun(parent, earlier, request);
     const label = request.label ?? randomUUID().replace(/-/g, '').slice(0, 8);
-    const base = `${parent.rootName}/${label}`;
     const region = parent.region;
+    const base = `${parent.rootName}/${label}`;
     const run: MapRunRecord = {
       arn: `arn:aws:states:${region}:${ACCOUNT_ID}:mapRun:${base}:${randomUUID()}`,
       executionArn: parent.arn,
@@ -494,6 +500,8 @@ export class SfnService {
       toleratedFailurePercentage: request.toleratedFailurePercentage ?? 0,
       itemCount: request.items.length,
       children: [],
+      byItem: [],
+      redriveCount: 0,
       seq: ++this.seq,
     };
     this.mapRuns.set(run.arn, run);
@@ -501,11 +509,39 @@ export class SfnService {
     siblings.push(run);
     this.mapRunsByExecution.set(parent.arn, siblings);
     onStarted(run.arn);
+    const results: unknown[] = new Array<unknown>(request.items.length).fill(null);
+    return this.driveMapRun(parent, run, request, label, results, [...request.items.keys()]);
+  }
 
+  /**
+   * RedriveExecution of a parent whose Map Run did not succeed (redrive-map-run.html): the same
+   * Map Run runs again; children that succeeded keep their results, Standard children that failed,
+   * timed out or were aborted are redriven (same ARN, history appended after ExecutionRedriven),
+   * Express ones start again under the same ARN, items that never started start now.
+   */
+  private redriveMapRun(parent: ExecutionRecord, run: MapRunRecord, request: MapRunRequest): Promise<MapRunOutcome> {
+    run.status = 'RUNNING';
+    delete run.stopDate;
+    run.redriveCount++;
+    run.redriveDate = this.clock.now();
+    const results: unknown[] = new Array<unknown>(run.itemCount).fill(null);
+    const todo: number[] = [];
+    for (let index = 0; index < run.itemCount; index++) {
+      const child = run.byItem[index];
+      if (child?.status === 'SUCCEEDED') results[index] = child.output === undefined ? null : (JSON.parse(child.output) as unknown);
+      else todo.push(index);
+    }
+    const label = run.stateMachineArn.slice(run.stateMachineArn.lastIndexOf('/') + 1);
+    return this.driveMapRun(parent, run, request, label, results, todo);
+  }
+
+  /** Runs the Map Run's `todo` items as child executions, MaxConcurrency at a time. */
+  private async driveMapRun(parent: ExecutionRecord, run: MapRunRecord, request: MapRunRequest, label: string, results: unknown[], todo: number[]): Promise<MapRunOutcome> {
+    const base = `${parent.rootName}/${label}`;
+    const region = parent.region;
     const definition = JSON.stringify(request.processorDefinition);
-    const total = request.items.length;
-    const results: unknown[] = new Array<unknown>(total).fill(null);
-    const limit = request.maxConcurrency > 0 ? request.maxConcurrency : Math.max(1, total);
+    const total = run.itemCount;
+    const limit = request.maxConcurrency > 0 ? request.maxConcurrency : Math.max(1, todo.length);
     let next = 0;
     let failed = 0;
     let exceeded = false;
@@ -520,8 +556,26 @@ export class SfnService {
     request.signal.addEventListener('abort', abortChildren, { once: true });
 
     const worker = async (): Promise<void> => {
-      while (next < total && !exceeded && !request.signal.aborted) {
-        const index = next++;
+      while (next < todo.length && !exceeded && !request.signal.aborted) {
+        const index = todo[next++] as number;
+        const before = run.byItem[index];
+        if (before) {
+          // Redrive: a Standard child is redriven (history appended), an Express one starts again.
+          before.status = 'RUNNING';
+          delete before.stopDate;
+          if (before.type === 'STANDARD') {
+            before.redriveCount++;
+            before.redriveDate = this.clock.now();
+            this.launch(before, { previousEvents: [...before.events], redriveCount: before.redriveCount });
+          } else {
+            before.events = [];
+            before.startDate = this.clock.now();
+            this.launch(before);
+          }
+          await before.done;
+          settle(index, before);
+          continue;
+        }
         const name = randomUUID();
         const child: ExecutionRecord = {
           arn:
@@ -552,21 +606,25 @@ export class SfnService {
           closed: false,
         };
         run.children.push(child);
+        run.byItem[index] = child;
         this.register(child, run.arn);
         this.launch(child);
         await child.done;
-        if (child.status === 'SUCCEEDED') {
-          results[index] = child.output === undefined ? null : (JSON.parse(child.output) as unknown);
-        } else {
-          failed++;
-          if (tooMany() && !exceeded) {
-            exceeded = true;
-            abortChildren();
-          }
+        settle(index, child);
+      }
+    };
+    const settle = (index: number, child: ExecutionRecord): void => {
+      if (child.status === 'SUCCEEDED') {
+        results[index] = child.output === undefined ? null : (JSON.parse(child.output) as unknown);
+      } else {
+        failed++;
+        if (tooMany() && !exceeded) {
+          exceeded = true;
+          abortChildren();
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, Math.max(total, 1)) }, worker));
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(todo.length, 1)) }, worker));
     request.signal.removeEventListener('abort', abortChildren);
     run.stopDate = this.clock.now();
     if (request.signal.aborted) {
@@ -1018,7 +1076,8 @@ export class SfnService {
         toleratedFailureCount: run.toleratedFailureCount,
         itemCounts,
         executionCounts: { ...itemCounts, total: run.children.length + counts.pending },
-        redriveCount: 0,
+        redriveCount: run.redriveCount,
+        ...(run.redriveDate !== undefined ? { redriveDate: toEpochSeconds(run.redriveDate) } : {}),
       };
     },
 

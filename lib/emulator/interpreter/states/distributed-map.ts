@@ -60,6 +60,13 @@ export async function runDistributedMap(run: StateExecution, plan: MapPlan): Pro
   if (plan.toleratedFailurePercentage !== undefined) request.toleratedFailurePercentage = plan.toleratedFailurePercentage;
 
   let runStartedId = -1;
+  // RedriveExecution of the parent redrives the earlier Map Run (MapRunRedriven) rather than
+  // starting one; the host re-runs only its children that did not succeed.
+  const earlier = run.resume?.map?.mapRun;
+  if (earlier) {
+    request.redrive = { mapRunArn: earlier.arn };
+    runStartedId = emit(exec, lane, 'MapRunRedriven', earlier.startedId, { mapRunArn: earlier.arn, redriveCount: earlier.redriveCount + 1 });
+  }
   const onStarted = (mapRunArn: string): void => {
     if (runStartedId < 0) runStartedId = emit(exec, lane, 'MapRunStarted', lane.prev, { mapRunArn });
   };
@@ -76,7 +83,7 @@ export async function runDistributedMap(run: StateExecution, plan: MapPlan): Pro
   return outcome.results;
 }
 
-/** Fallback without a host Map Run: children run here, their events discarded. */
+/** Fallback without a host Map Run: children run here, their events discarded (a redrive re-runs every item). */
 async function runInProcess(
   exec: ExecutionContext,
   request: MapRunRequest,
