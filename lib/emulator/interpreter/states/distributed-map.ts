@@ -36,7 +36,13 @@ function batches(run: StateExecution, plan: MapPlan): unknown[] {
   return out;
 }
 
-export async function runDistributedMap(run: StateExecution, plan: MapPlan): Promise<unknown[]> {
+/** The children's results, and the event MapStateExited links to (after MapStateSucceeded). */
+export interface DistributedMapResult {
+  results: unknown[];
+  exitPrev: number;
+}
+
+export async function runDistributedMap(run: StateExecution, plan: MapPlan): Promise<DistributedMapResult> {
   const { exec, lane } = run;
   const items = batches(run, plan);
   const processor = plan.processor as typeof plan.processor & ProcessorWithConfig;
@@ -80,7 +86,21 @@ export async function runDistributedMap(run: StateExecution, plan: MapPlan): Pro
     throw new StateFailure(error, outcome.cause, id);
   }
   lane.prev = emit(exec, lane, 'MapRunSucceeded', runStartedId);
-  return outcome.results;
+  // MapStateSucceeded follows MapRunSucceeded; MapStateExited links to MapRunStarted on AWS today,
+  // to MapRunSucceeded in executions started before the change (see mapExitLinksToRunStarted).
+  return { results: outcome.results, exitPrev: mapExitLinksToRunStarted(Date.parse(exec.startTime)) ? runStartedId : lane.prev };
+}
+
+/**
+ * AWS changed which event a Distributed Map's MapStateExited follows: recordings up to
+ * 2024-08-19 link it to MapRunSucceeded, every one from 2024-11-13 on to MapRunStarted (the
+ * LocalStack corpus, by recordedDate). The switch is placed between them, at 2024-11-01 UTC; an
+ * execution's start time (a replay's is the recording's) decides which rule it follows.
+ */
+export const MAP_EXIT_LINK_CHANGED_AT = Date.UTC(2024, 10, 1);
+
+export function mapExitLinksToRunStarted(executionStartMs: number): boolean {
+  return !(executionStartMs < MAP_EXIT_LINK_CHANGED_AT);
 }
 
 /** Fallback without a host Map Run: children run here, their events discarded (a redrive re-runs every item). */

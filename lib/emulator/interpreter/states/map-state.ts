@@ -77,9 +77,11 @@ async function planMap(run: StateExecution): Promise<{ plan: MapPlan; effective:
   return { plan: { items: arr, inputs, maxConcurrency: 0, processor }, effective };
 }
 
-/** MaxConcurrency and the tolerated failures: AWS reads them after MapStateStarted. */
+/**
+ * The tolerated failures: AWS reads them after MapStateStarted (a bad value fails the execution
+ * after it). MaxConcurrency is read before MapStateStarted (readMaxConcurrency).
+ */
 async function planLimits(run: StateExecution, plan: MapPlan, effective: unknown): Promise<void> {
-  plan.maxConcurrency = (await numberField(run, effective, 'MaxConcurrency', 'integer')) ?? 0;
   const toleratedFailureCount = await numberField(run, effective, 'ToleratedFailureCount', 'integer');
   const toleratedFailurePercentage = await numberField(run, effective, 'ToleratedFailurePercentage', 'float');
   if (toleratedFailureCount !== undefined && toleratedFailureCount < 0) throw runtimeError(run.name, run.enteredId, 'ToleratedFailureCount cannot be negative.');
@@ -93,6 +95,8 @@ async function planLimits(run: StateExecution, plan: MapPlan, effective: unknown
 export async function runMapState(run: StateExecution): Promise<StateResult> {
   const { exec, lane, state: s } = run;
   const { plan, effective } = await planMap(run);
+  // An invalid MaxConcurrencyPath value fails the execution before MapStateStarted, as AWS does.
+  plan.maxConcurrency = (await numberField(run, effective, 'MaxConcurrency', 'integer')) ?? 0;
   // A redriven Map that had started keeps its MapStateStarted (and what its iterations did).
   const earlier = run.resume?.map;
   const startedId = earlier ? earlier.startedId : emit(exec, lane, 'MapStateStarted', lane.prev, { length: plan.items.length });
@@ -100,8 +104,10 @@ export async function runMapState(run: StateExecution): Promise<StateResult> {
   await planLimits(run, plan, effective);
   const processor = plan.processor as MachineDef & { ProcessorConfig?: { Mode?: string } };
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
-  const results = distributed ? await runDistributedMap(run, plan) : await runInline(run, plan, startedId, earlier?.iterations);
+  const mapRun = distributed ? await runDistributedMap(run, plan) : null;
+  const results = mapRun ? mapRun.results : await runInline(run, plan, startedId, earlier?.iterations);
   emit(exec, lane, 'MapStateSucceeded', lane.prev);
+  if (mapRun) lane.prev = mapRun.exitPrev;
   if (run.ql === 'JSONata') return { ...(await finishJsonata(run, results, jsonataBindings(run, { result: results }))), next: nextOf(s) };
   return { ...finishJsonPath(run, run.input, results, { selector: true }), next: nextOf(s) };
 }

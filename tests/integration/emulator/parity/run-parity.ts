@@ -106,8 +106,23 @@ export function runtimePatchReason(definition: unknown): string | null {
   return found.length > 0 ? `template patched at run time (${found.join(', ')})` : null;
 }
 
+/**
+ * Epoch ms of the corpus's recordedDate ("DD-MM-YYYY, HH:MM:SS", UTC); null when absent. The
+ * recordings' timestamps are snapshot placeholders, and the replay starts its clock at the
+ * execution's start, which decides which of AWS's behaviours over time it follows.
+ */
+export function recordedAt(meta: Record<string, unknown>): number | null {
+  const m = typeof meta.recordedDate === 'string' ? /^(\d{2})-(\d{2})-(\d{4}), (\d{2}):(\d{2}):(\d{2})$/.exec(meta.recordedDate) : null;
+  if (!m) return null;
+  const [, d, mo, y, h, mi, se] = m.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, se);
+}
+
 export async function runParity(file: CorpusFile): Promise<ParityResult> {
   const events = parseHistory(file.events).events;
+  const started = events.find((e) => e.type === 'ExecutionStarted');
+  const at = recordedAt(file.meta);
+  if (started && started.timestamp === null && at !== null) started.timestamp = at;
   const masked = file.meta.branchEventsMasked === true;
   const base = { file: file.file, features: featuresOf(file, events), masked };
   const reason = notRunnableReason(file);
