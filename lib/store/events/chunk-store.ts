@@ -192,6 +192,8 @@ export async function countChunkEvents(db: RawDb, dialect: Dialect, executionArn
  * stored events is absent. Read through the driver adapter the client is connected through:
  * Prisma's row mapping costs more than the query. `withText`: each event's raw text too.
  */
+export async function readDecodedEvents(store: Store, executionArns: readonly string[]): Promise<Map<string, DecodedEvent[]>>;
+export async function readDecodedEvents(store: Store, executionArns: readonly string[], withText: true): Promise<Map<string, Array<DecodedEvent & { rawText: string }>>>;
 export async function readDecodedEvents(store: Store, executionArns: readonly string[], withText = false): Promise<Map<string, DecodedEvent[]>> {
   const byArn = new Map<string, DecodedEvent[]>();
   if (executionArns.length === 0) return byArn;

@@ -53,7 +53,7 @@ async function dumpEvents(store: Store): Promise<DumpedRow[]> {
           previousEventId: event.previousEventId,
           timestamp: event.timestamp === null ? null : new Date(event.timestamp).toISOString(),
           details: event.detailsText,
-          raw: (event as { rawText?: string }).rawText ?? null,
+          raw: event.rawText,
           position: event.position,
         });
       }
