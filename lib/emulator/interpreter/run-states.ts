@@ -17,6 +17,7 @@ import {
   type RunMachine,
 } from './execution-context.ts';
 import { QueryEvaluationError } from './jsonata-eval.ts';
+import { exceedsPayloadLimit, StatePayloadLimitError } from './payload-limit.ts';
 import type { AslState, QueryLanguage } from './machine-def.ts';
 import type { StateResume } from './redrive.ts';
 import { pickCatcher, pickRetrier, retryDelayMs, type Catcher, type Retrier } from './retry-policy.ts';
@@ -135,6 +136,7 @@ async function runState(
     try {
       if (!handler) throw new StatesError('States.Runtime', stateMessage(name, enteredId, `Unsupported state type '${type}'.`));
       const result = await handler(run);
+      if (exceedsPayloadLimit(lanePayloadText(lane, result.output))) throw new StatePayloadLimitError(name);
       if (type === 'Succeed' || type === 'Fail') result.next = null;
       if (result.assigned) scope.assign(result.assigned);
       emitExited(exec, lane, type, name, lane.prev, result);
@@ -157,7 +159,7 @@ async function runState(
       }
       // A Map/Parallel that fails writes *StateFailed, except for States.Runtime raised while
       // preparing it (AWS goes straight to ExecutionFailed then).
-      if ((type === 'Map' || type === 'Parallel') && failure.error !== 'States.Runtime') {
+      if ((type === 'Map' || type === 'Parallel') && failure.error !== 'States.Runtime' && !(e instanceof StatePayloadLimitError)) {
         lane.open = null;
         const id = emit(exec, lane, `${type}StateFailed`, failure.eventId);
         failure = new StateFailure(failure.error, failure.errorCause, id);
@@ -199,7 +201,8 @@ function toFailure(exec: ExecutionContext, run: StateExecution, e: unknown): Sta
     return new StateFailure(e.error, cause, id);
   }
   if (e instanceof StatesError) {
-    const cause = e.error.startsWith('States.') && e.error !== 'States.TaskFailed' ? prefix(e.errorCause) : e.errorCause;
+    // AWS's DataLimitExceeded causes name the state or task without the usual prefix.
+    const cause = e.error.startsWith('States.') && e.error !== 'States.TaskFailed' && e.error !== 'States.DataLimitExceeded' ? prefix(e.errorCause) : e.errorCause;
     return new StateFailure(e.error, cause, run.lane.prev);
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmulatorClock, TaskRequest, TaskResult } from '../../engine-contract.ts';
 import { checkLane, emit, lanePayloadText, NOT_TRUNCATED, payloadText } from '../execution-context.ts';
 import { evaluateTemplate } from '../jsonata-eval.ts';
+import { dataLimitCause, exceedsPayloadLimit, StatePayloadLimitError } from '../payload-limit.ts';
 import { applyInputPath, applyTemplate, finishJsonata, finishJsonPath, jsonataBindings, nextOf, readStatePath, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError, StateFailure, ThreadAborted } from '../states-error.ts';
 import { parseResource, type TaskResource } from '../task-resource.ts';
@@ -168,6 +169,9 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
     if (s.Credentials !== undefined && s.Credentials !== null) creds = applyTemplate(run, s.Credentials, effective, taskContext) as Record<string, unknown>;
   }
 
+  // The request is the state's input after Parameters: over the quota, the task is never scheduled.
+  if (exceedsPayloadLimit(lanePayloadText(lane, params))) throw new StatePayloadLimitError(run.name);
+
   const family = res.family;
   const callIndex = exec.callCounts.get(run.name) ?? 0;
   exec.callCounts.set(run.name, callIndex + 1);
@@ -278,6 +282,12 @@ export async function runTaskState(run: StateExecution): Promise<StateResult> {
     throw new StateFailure(outcome.error, outcome.cause, id);
   }
   if (!submitted && res.pattern !== 'request-response' && family === 'Task') submit({});
+  // A result over the quota fails the task (TaskFailed names the resource type, as AWS's does).
+  if (exceedsPayloadLimit(lanePayloadText(lane, outcome.output))) {
+    const cause = dataLimitCause(res.family === 'Task' ? res.resourceType : res.resource);
+    const id = emit(exec, lane, `${family}Failed`, lane.prev, { ...ids(res), error: 'States.DataLimitExceeded', cause });
+    throw new StateFailure('States.DataLimitExceeded', cause, id);
+  }
   lane.prev = emit(exec, lane, `${family}Succeeded`, lane.prev, { ...ids(res), output: lanePayloadText(lane, outcome.output), outputDetails: NOT_TRUNCATED });
   const result = outcome.output;
   if (run.ql === 'JSONata') {

@@ -59,3 +59,52 @@ describe('Map: MaxConcurrencyPath', () => {
     expect(t.indexOf('MapIterationSucceeded')).toBeLessThan(t.lastIndexOf('MapIterationStarted'));
   });
 });
+
+describe('States.DataLimitExceeded (256 KiB of UTF-8)', () => {
+  // 140,000 two-byte characters: under the quota in characters, over it in UTF-8 bytes.
+  const big = 'é'.repeat(140_000);
+  const limitCause = (subject: string) => `The state/task '${subject}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+
+  it("a state's output over the quota fails the execution right after its Entered event", async () => {
+    const r = await run({ StartAt: 'P', States: { P: { Type: 'Pass', Result: { big }, End: true } } });
+    expect(types(r.events)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+    expect(r.events[2]?.previousEventId).toBe(2);
+    expect(r.outcome.error).toBe('States.DataLimitExceeded');
+    expect(r.outcome.cause).toBe(limitCause('P'));
+  });
+
+  it('a task result over the quota is a TaskFailed naming the resource type; an explicit Catch takes it, States.ALL does not', async () => {
+    const task = (errors: string[]) => ({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, Catch: [{ ErrorEquals: errors, Next: 'H' }], End: true }, H: { Type: 'Pass', End: true } },
+    });
+    const answer = () => ({ ok: true as const, output: { Payload: big } });
+    const caught = await run(task(['States.DataLimitExceeded']), {}, answer);
+    expect(types(caught.events)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect(caught.events[4]?.details).toMatchObject({ error: 'States.DataLimitExceeded', cause: limitCause('lambda'), resourceType: 'lambda', resource: 'invoke' });
+    const uncaught = await run(task(['States.ALL']), {}, answer);
+    expect(types(uncaught.events)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'ExecutionFailed']);
+    expect(uncaught.outcome.error).toBe('States.DataLimitExceeded');
+  });
+
+  it('a task input over the quota after Parameters is never scheduled', async () => {
+    const r = await run({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'Payload.$': "States.Format('{}{}', $.s, $.s)" }, End: true } } }, { s: 'é'.repeat(70_000) });
+    expect(types(r.events)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'ExecutionFailed']);
+    expect(r.outcome.cause).toBe(limitCause('T'));
+    expect(r.requests).toHaveLength(0);
+  });
+
+  it("a Map whose gathered output is over the quota succeeded first: no MapStateFailed, the execution fails after MapStateSucceeded", async () => {
+    const def = { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    const r = await run(def, ['é'.repeat(50_000), 'é'.repeat(50_000), 'é'.repeat(50_000)]);
+    const t = types(r.events);
+    expect(t.slice(-2)).toEqual(['MapStateSucceeded', 'ExecutionFailed']);
+    expect(t).not.toContain('MapStateFailed');
+    expect(r.outcome.cause).toBe(limitCause('M'));
+  });
+
+  it('just under the quota passes', async () => {
+    const r = await run({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, 'a'.repeat(262_144 - 2));
+    expect(r.outcome.status).toBe('SUCCEEDED');
+  });
+});
