@@ -1,6 +1,6 @@
 // JSONPath Choice rules: comparison operators (and their *Path forms), type tests (IsNull,
 // IsPresent, ...), StringMatches wildcards and the And / Or / Not combinators.
-import { parseIsoTimestamp } from './iso-timestamp.ts';
+import { compareInstants, parseIsoInstant, parseIsoTimestamp } from './iso-timestamp.ts';
 import { readReference, PathNotFound, type PathEnv } from './payload-template.ts';
 
 export type ChoiceRule = Record<string, unknown>;
@@ -76,10 +76,10 @@ function compare(op: (typeof OPERATORS)[number], value: unknown, present: boolea
     if (typeof value !== 'number' || typeof operand !== 'number') return false;
     return ordered(op.slice('Numeric'.length), Math.sign(value - operand));
   }
-  const a = parseIsoTimestamp(value);
-  const b = parseIsoTimestamp(operand);
+  const a = parseIsoInstant(value);
+  const b = parseIsoInstant(operand);
   if (a === null || b === null) return false;
-  return ordered(op.slice('Timestamp'.length), Math.sign(a - b));
+  return ordered(op.slice('Timestamp'.length), compareInstants(a, b));
 }
 
 function ordered(kind: string, cmp: number): boolean {

@@ -6,8 +6,15 @@ import { evaluateTemplate, isJsonataTemplate, QueryEvaluationError } from '../js
 import { applyInputPath, applyOutputPath, finishJsonata, jsonataBindings, nextOf, readStatePath, type StateExecution, type StateResult } from '../state-execution.ts';
 import { runtimeError } from '../states-error.ts';
 
-/** Longest wait AWS accepts (99999999 s, about three years). */
+/** Longest SecondsPath wait AWS accepts (99999999 s, about three years). */
 const MAX_WAIT_SECONDS = 99_999_999;
+
+/**
+ * Longest delay to a Timestamp(Path) that AWS accepts: 2^31 - 1 s (a 32-bit count of seconds,
+ * about 68 years). The corpus's boundary recordings: 24855 days ahead waits, 24856 days fails
+ * with "Wait state delay is too long.".
+ */
+const MAX_TIMESTAMP_DELAY_MS = 2_147_483_647 * 1000;
 
 async function waitMs(run: StateExecution, effective: unknown): Promise<number> {
   const s = run.state;
@@ -49,7 +56,7 @@ async function waitMs(run: StateExecution, effective: unknown): Promise<number> 
       const shown = r.found ? (typeof r.value === 'string' ? r.value : JSON.stringify(r.value)) : 'null';
       throw runtimeError(run.name, run.enteredId, `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${shown}`);
     }
-    if (at - now > MAX_WAIT_SECONDS * 1000) throw runtimeError(run.name, run.enteredId, 'Wait state delay is too long.');
+    if (at - now > MAX_TIMESTAMP_DELAY_MS) throw runtimeError(run.name, run.enteredId, 'Wait state delay is too long.');
     return Math.max(0, at - now);
   }
   return 0;

@@ -108,3 +108,58 @@ describe('States.DataLimitExceeded (256 KiB of UTF-8)', () => {
     expect(r.outcome.status).toBe('SUCCEEDED');
   });
 });
+
+describe('Wait TimestampPath: ISO-8601 extended offset date-time (Java ISO_OFFSET_DATE_TIME)', () => {
+  const start = Date.UTC(2024, 0, 1);
+  const waitDef = { StartAt: 'W', States: { W: { Type: 'Wait', TimestampPath: '$.at', End: true } } };
+  const waitUntil = async (at: unknown) => run(waitDef, { at }, undefined, { clock: new VirtualClock(start) });
+
+  for (const [text, expected] of [
+    ['2024-01-01T01:00:00.123456789Z', Date.UTC(2024, 0, 1, 1, 0, 0, 123)],
+    ['2024-01-01T01:00:00.5Z', Date.UTC(2024, 0, 1, 1, 0, 0, 500)],
+    ['2024-01-01T01:00Z', Date.UTC(2024, 0, 1, 1)],
+    ['2024-01-01T03:00:00+02:00', Date.UTC(2024, 0, 1, 1)],
+    ['2024-01-01T00:30:00-00:30', Date.UTC(2024, 0, 1, 1)],
+    ['2024-01-01T02:00:30+01:00:30', Date.UTC(2024, 0, 1, 1)],
+    ['2024-01-01t01:00:00z', Date.UTC(2024, 0, 1, 1)],
+  ] as const) {
+    it(`waits until ${text}`, async () => {
+      const r = await waitUntil(text);
+      expect(types(r.events)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+      expect(r.clock.now()).toBe(expected);
+    });
+  }
+
+  for (const text of ['2024-01-01T01:00:00.000000', '2024-01-01T01:00:00', '2024-01-01T01:00:00+0100', '2024-01-01T01:00:00+01', '2024-01-01 01:00:00Z', '2024-01-01T01:00:00.1234567890Z', '2024-02-30T01:00:00Z', '2024-01-01T24:00:00Z', '2024-01-01T01:00:00+19:00', 1704070800]) {
+    it(`refuses ${JSON.stringify(text)} with States.Runtime after WaitStateEntered`, async () => {
+      const r = await waitUntil(text);
+      expect(types(r.events)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionFailed']);
+      expect(r.outcome.error).toBe('States.Runtime');
+      expect(r.outcome.cause).toContain('The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.at ==');
+    });
+  }
+
+  it('accepts a delay of up to 2^31 - 1 s (24855 days ahead) and refuses 24856 days', async () => {
+    const days = (n: number) => new Date(start + n * 86_400_000).toISOString();
+    const ok = await waitUntil(days(24_855));
+    expect(ok.outcome.status).toBe('SUCCEEDED');
+    expect(ok.clock.now()).toBe(start + 24_855 * 86_400_000);
+    const tooFar = await waitUntil(days(24_856));
+    expect(tooFar.outcome.cause).toBe("An error occurred while executing the state 'W' (entered at the event id #2). Wait state delay is too long.");
+  });
+
+  it('Choice compares timestamps to the nanosecond', async () => {
+    const def = {
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.t', TimestampEquals: '2024-01-01T00:00:00.000000001Z', Next: 'Same' }], Default: 'Other' },
+        Same: { Type: 'Succeed' },
+        Other: { Type: 'Succeed' },
+      },
+    };
+    const same = await run(def, { t: '2024-01-01T01:00:00.000000001+01:00' });
+    expect(same.events.some((e) => e.type === 'SucceedStateEntered' && (e.details as { name?: string }).name === 'Same')).toBe(true);
+    const other = await run(def, { t: '2024-01-01T00:00:00Z' });
+    expect(other.events.some((e) => e.type === 'SucceedStateEntered' && (e.details as { name?: string }).name === 'Other')).toBe(true);
+  });
+});
