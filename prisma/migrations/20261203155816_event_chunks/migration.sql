@@ -8,9 +8,10 @@
 --   type: raw's string type equal to the column;
 --   previousEventId: raw's integer previousEventId ≥ 0 equal to the column, or both absent;
 --   timestamp (epoch ms): an API-form raw (no log-record keys) whose timestamp is the column's
---     instant as ISO-8601 'YYYY-MM-DDTHH:MM:SS.sssZ' (day ≤ 28: SQLite and lib/history disagree
---     only on impossible days), or epoch seconds within 0.0004 ms of it; a null column with no
---     raw timestamp or one without a digit (the corpus's "timestamp" placeholder);
+--     instant in UTC as ISO-8601 'YYYY-MM-DDTHH:MM:SS[.sss[000]]' + 'Z' or '+00:00' (the SDK's and
+--     CLI v2's forms; day ≤ 28 and hour < 24: SQLite and lib/history disagree only on impossible
+--     ones), or epoch seconds within 0.0004 ms of it; a null column with no raw timestamp or one
+--     without a digit (the corpus's "timestamp" placeholder);
 --   details: a non-null column (the details are not raw's own) is kept as its text;
 --   position: the previous event's + 1 (the chunk's first is firstPosition);
 --   eventKey: the id, else -(position + 1).
@@ -53,9 +54,14 @@ FROM (
                 OR (json_type(n."raw", '$.timestamp') = 'text' AND json_extract(n."raw", '$.timestamp') NOT GLOB '*[0-9]*')) THEN ''
             WHEN n."ms" IS NULL OR NOT n."apiForm" THEN ',"timestamp":' || COALESCE(n."ms", 'null')
             WHEN json_type(n."raw", '$.timestamp') = 'text'
-                AND json_extract(n."raw", '$.timestamp') GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9].[0-9][0-9][0-9]Z'
-                AND CAST(round((julianday(json_extract(n."raw", '$.timestamp')) - 2440587.5) * 86400000.0) AS INTEGER) = n."ms"
-                AND substr(json_extract(n."raw", '$.timestamp'), 9, 2) <= '28' THEN ''
+                AND substr(json_extract(n."raw", '$.timestamp'), 1, 19) GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]'
+                AND (substr(json_extract(n."raw", '$.timestamp'), 20) IN ('Z', '+00:00')
+                    OR substr(json_extract(n."raw", '$.timestamp'), 20) GLOB '.[0-9][0-9][0-9]Z' OR substr(json_extract(n."raw", '$.timestamp'), 20) GLOB '.[0-9][0-9][0-9]+00:00'
+                    OR substr(json_extract(n."raw", '$.timestamp'), 20) GLOB '.[0-9][0-9][0-9]000Z' OR substr(json_extract(n."raw", '$.timestamp'), 20) GLOB '.[0-9][0-9][0-9]000+00:00')
+                AND substr(json_extract(n."raw", '$.timestamp'), 9, 2) <= '28' AND substr(json_extract(n."raw", '$.timestamp'), 12, 2) < '24'
+                AND CAST(round((julianday(substr(json_extract(n."raw", '$.timestamp'), 1, 19)
+                    || CASE WHEN substr(json_extract(n."raw", '$.timestamp'), 20, 1) = '.' THEN substr(json_extract(n."raw", '$.timestamp'), 20, 4) ELSE '' END)
+                    - 2440587.5) * 86400000.0) AS INTEGER) = n."ms" THEN ''
             WHEN json_type(n."raw", '$.timestamp') IN ('integer', 'real') AND json_extract(n."raw", '$.timestamp') > 0 AND json_extract(n."raw", '$.timestamp') < 1e11
                 AND abs(json_extract(n."raw", '$.timestamp') * 1000.0 - n."ms") < 0.0004 THEN ''
             ELSE ',"timestamp":' || COALESCE(n."ms", 'null') END

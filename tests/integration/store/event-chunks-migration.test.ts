@@ -79,11 +79,16 @@ function oldRows(): { rows: OldRow[]; corpusArns: string[] } {
     corpusArns.push(record.ingest.executionArn);
     for (const event of record.ingest.events) rows.push(rowOf(record.ingest.executionArn, event));
   }
-  // As the SDK gives them (ISO timestamps, ms): the poller's form.
+  // As the SDK gives them (ISO timestamps, ms: the poller's form), as CLI v2 prints them (µs,
+  // +00:00), whole seconds.
+  const iso = (i: number): string => {
+    const text = new Date(Date.UTC(2024, 1, 3, 4, 5, 6, 7) + i * 1001).toISOString();
+    return i % 3 === 0 ? text : i % 3 === 1 ? text.replace('Z', '000+00:00') : `${text.slice(0, 19)}Z`;
+  };
   const wire = Array.from({ length: 250 }, (_, i) => ({
     id: i + 1,
     previousEventId: i,
-    timestamp: new Date(Date.UTC(2024, 1, 3, 4, 5, 6, 7) + i * 1001).toISOString(),
+    timestamp: iso(i),
     type: i === 0 ? 'ExecutionStarted' : 'PassStateEntered',
     ...(i === 0 ? { executionStartedEventDetails: { input: '{"ü":"\\u0000"}' } } : { stateEnteredEventDetails: { name: `S${i}`, input: `{"i":${i}}` } }),
   }));
@@ -110,8 +115,11 @@ function oldRows(): { rows: OldRow[]; corpusArns: string[] } {
     // Raw deeper than SQLite's JSON functions go, a type raw does not have, after a gap in positions.
     [made({ id: 5, type: 'WaitStateEntered', stateEnteredEventDetails: { input: deep } }, { id: 5, type: 'WaitStateEntered', timestamp: Date.UTC(2024, 0, 2) }, 4), {}],
     [made({ id: 6, type: 'Other', timestamp: '2024-01-31T00:00:00.000Z' }, { id: 6, type: 'Pass\u00fcStateExited', timestamp: Date.UTC(2024, 0, 31) }, 5), {}],
+    // Sub-ms digits and another UTC offset: the SQL keeps the column's value.
+    [{ ...(parseHistory([{ id: 7, previousEventId: 6, timestamp: '2024-01-01T00:00:00.123456+00:00', type: 'PassStateExited', stateExitedEventDetails: { name: 'P' } }]).events[0] as HistoryEvent), position: 6 }, {}],
+    [{ ...(parseHistory([{ id: 8, previousEventId: 7, timestamp: '2024-01-01T00:00:00.123-05:00', type: 'PassStateEntered', stateEnteredEventDetails: { name: 'Q' } }]).events[0] as HistoryEvent), position: 7 }, {}],
     // Raw that is not an object, and a key that is not the id.
-    [made(null, { id: 7, type: 'ExecutionSucceeded', previousEventId: 6 }, 6), { eventKey: 70 }],
+    [made(null, { id: 9, type: 'ExecutionSucceeded', previousEventId: 8 }, 8), { eventKey: 90 }],
   ];
   for (const [event, overrides] of odd) rows.push(rowOf(ODD, event, overrides));
   return { rows, corpusArns };
@@ -216,10 +224,13 @@ for (const backend of storeBackends('chunks-migration')) {
           }
           const oddExtra = JSON.parse(String(chunks.find((c) => c.executionArn === ODD)?.extra)) as Record<string, Record<string, unknown>>;
           // Event 0 (epoch seconds, masked id) needs nothing; the others keep what raw does not say.
-          expect(Object.keys(oddExtra).sort()).toEqual(['1', '2', '3', '4', '5']);
+          expect(Object.keys(oddExtra).sort()).toEqual(['1', '2', '3', '4', '5', '6', '7']);
           expect(oddExtra['2']).toMatchObject({ details: '{"output":"2"}', timestamp: Date.UTC(2024, 0, 1, 0, 0, 0, 123) });
           expect(oddExtra['3']).toMatchObject({ position: 4 });
-          expect(oddExtra['5']).toMatchObject({ eventKey: 70, id: 7, type: 'ExecutionSucceeded', previousEventId: 6 });
+          // parseHistory's own events whose timestamp the SQL does not prove: only the timestamp is kept.
+          expect(oddExtra['5']).toEqual({ timestamp: Date.UTC(2024, 0, 1, 0, 0, 0, 123) });
+          expect(oddExtra['6']).toEqual({ timestamp: Date.UTC(2024, 0, 1, 5, 0, 0, 123) });
+          expect(oddExtra['7']).toMatchObject({ eventKey: 90, id: 9, type: 'ExecutionSucceeded', previousEventId: 8 });
           // The per-event table is gone.
           const tables = backend.name === 'sqlite' ? `SELECT name FROM sqlite_master WHERE type = 'table'` : `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`;
           expect((await db.all(tables)).map((t) => t.name)).not.toContain('HistoryEvent');

@@ -8,7 +8,8 @@
 --   type: raw's string type equal to the column;
 --   previousEventId: raw's integer previousEventId ≥ 0 equal to the column, or both absent;
 --   timestamp (epoch ms): an API-form raw (no log-record keys) whose timestamp is the column's
---     instant as ISO-8601 'YYYY-MM-DDTHH:MM:SS.sssZ' (day ≤ 28), or epoch seconds within
+--     instant in UTC as ISO-8601 'YYYY-MM-DDTHH:MM:SS[.sss[000]]' + 'Z' or '+00:00' (day ≤ 28,
+--     hour < 24), or epoch seconds within
 --     0.0004 ms of it; a null column with no raw timestamp or one without a digit (the corpus's
 --     "timestamp" placeholder);
 --   details: a non-null column (the details are not raw's own) is kept as its text;
@@ -46,8 +47,8 @@ BEGIN
             IF NOT COALESCE(((e_ms IS NULL AND (j -> 'event_timestamp') IS NULL AND ((j -> 'timestamp') IS NULL OR json_typeof(j -> 'timestamp') = 'null'
                     OR (json_typeof(j -> 'timestamp') = 'string' AND (j ->> 'timestamp') !~ '[0-9]')))
                 OR (e_ms IS NOT NULL AND api AND json_typeof(j -> 'timestamp') = 'string'
-                    AND ts ~ '^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d{3}Z$' AND substr(ts, 9, 2) <= '28'
-                    AND round(extract(epoch FROM (left(ts, 23)::timestamp)) * 1000) = e_ms)
+                    AND ts ~ '^\d{4}-[01]\d-[0-3]\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{3}(000)?)?(Z|\+00:00)$' AND substr(ts, 9, 2) <= '28'
+                    AND round(extract(epoch FROM ((left(ts, 19) || CASE WHEN substr(ts, 20, 1) = '.' THEN substr(ts, 20, 4) ELSE '' END)::timestamp)) * 1000) = e_ms)
                 OR (e_ms IS NOT NULL AND api AND json_typeof(j -> 'timestamp') = 'number' AND ts::numeric > 0 AND ts::numeric < 1e11
                     AND abs(ts::float8 * 1000.0 - e_ms) < 0.0004)), false) THEN
                 out := out || ',"timestamp":' || COALESCE(e_ms::text, 'null');
