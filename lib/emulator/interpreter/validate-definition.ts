@@ -37,12 +37,36 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function checkMachine(machine: unknown, path: string, out: DefinitionDiagnostic[]): void {
+/** Longest Wait Seconds the schema allows (99999999 s). */
+const MAX_WAIT_SECONDS = 99_999_999;
+
+type QueryLanguage = 'JSONPath' | 'JSONata';
+
+function ql(node: Record<string, unknown>, inherited: QueryLanguage): QueryLanguage {
+  return node.QueryLanguage === 'JSONata' || node.QueryLanguage === 'JSONPath' ? node.QueryLanguage : inherited;
+}
+
+/**
+ * A Wait's Seconds is an integer from 0 to 99999999 (in JSONata also a `{% %}` expression):
+ * CreateStateMachine refuses anything else, e.g. "10" as a string, rather than waiting 0 s.
+ */
+function checkWait(name: string, state: Record<string, unknown>, lang: QueryLanguage, at: string, out: DefinitionDiagnostic[]): void {
+  const seconds = state.Seconds;
+  if (seconds === undefined) return;
+  if (lang === 'JSONata' && typeof seconds === 'string' && /^\{%[\s\S]*%\}$/.test(seconds.trim())) return;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+    const got = typeof seconds === 'string' ? `the string ${JSON.stringify(seconds)}` : JSON.stringify(seconds);
+    out.push({ message: `SCHEMA_VALIDATION_FAILED: Wait state '${name}': Seconds must be an integer from 0 to ${MAX_WAIT_SECONDS}${lang === 'JSONata' ? ' or a JSONata expression' : ''}, got ${got}.`, path: `${at}.Seconds` });
+  }
+}
+
+function checkMachine(machine: unknown, path: string, out: DefinitionDiagnostic[], inheritedQl: QueryLanguage = 'JSONPath'): void {
   if (!isObject(machine)) {
     out.push({ message: 'The state machine must be a JSON object.', path });
     return;
   }
   const states = machine.States;
+  const machineQl = ql(machine, inheritedQl);
   if (typeof machine.StartAt !== 'string') out.push({ message: "Missing required field 'StartAt'.", path });
   if (!isObject(states) || Object.keys(states).length === 0) {
     out.push({ message: "Missing required field 'States' (it must hold at least one state).", path });
@@ -80,15 +104,16 @@ function checkMachine(machine: unknown, path: string, out: DefinitionDiagnostic[
     if (type === 'Choice' && (!Array.isArray(state.Choices) || state.Choices.length === 0)) {
       out.push({ message: `Choice state '${name}' needs a non-empty 'Choices' array.`, path: at });
     }
+    if (type === 'Wait') checkWait(name, state, ql(state, machineQl), at, out);
     if (type === 'Task' && typeof state.Resource !== 'string') out.push({ message: `Task state '${name}' is missing 'Resource'.`, path: at });
     if (type === 'Parallel') {
       if (!Array.isArray(state.Branches) || state.Branches.length === 0) out.push({ message: `Parallel state '${name}' needs 'Branches'.`, path: at });
-      else state.Branches.forEach((b, i) => checkMachine(b, `${at}.Branches[${i}]`, out));
+      else state.Branches.forEach((b, i) => checkMachine(b, `${at}.Branches[${i}]`, out, ql(state, machineQl)));
     }
     if (type === 'Map') {
       const processor = state.ItemProcessor ?? state.Iterator;
       if (processor === undefined) out.push({ message: `Map state '${name}' needs 'ItemProcessor' (or 'Iterator').`, path: at });
-      else checkMachine(processor, `${at}.${state.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator'}`, out);
+      else checkMachine(processor, `${at}.${state.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator'}`, out, ql(state, machineQl));
     }
   }
   if (!terminal) out.push({ message: 'MISSING_TERMINAL_STATE: No state ends the state machine (End, Succeed or Fail).', path });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmittedEvent } from '../../../../lib/emulator/engine-contract.ts';
 import { MAP_EXIT_LINK_CHANGED_AT } from '../../../../lib/emulator/interpreter/states/distributed-map.ts';
+import { validateDefinition } from '../../../../lib/emulator/interpreter/index.ts';
 import { VirtualClock } from '../../../../lib/emulator/virtual-clock.ts';
 import { run, types } from './run-helper.ts';
 
@@ -161,5 +162,40 @@ describe('Wait TimestampPath: ISO-8601 extended offset date-time (Java ISO_OFFSE
     expect(same.events.some((e) => e.type === 'SucceedStateEntered' && (e.details as { name?: string }).name === 'Same')).toBe(true);
     const other = await run(def, { t: '2024-01-01T00:00:00Z' });
     expect(other.events.some((e) => e.type === 'SucceedStateEntered' && (e.details as { name?: string }).name === 'Other')).toBe(true);
+  });
+});
+
+describe('Wait Seconds must be an integer (CreateStateMachine refuses a string)', () => {
+  const wait = (seconds: unknown, lang?: 'JSONata') => ({
+    ...(lang ? { QueryLanguage: lang } : {}),
+    StartAt: 'W',
+    States: { W: { Type: 'Wait', Seconds: seconds, End: true } },
+  });
+  const secondsErrors = (def: unknown) => validateDefinition(def, { advisory: false }).diagnostics.filter((d) => d.path?.endsWith('.Seconds'));
+
+  for (const bad of ['10', '{% 1 %}', 1.5, -1, 100_000_000, null, true]) {
+    it(`JSONPath refuses Seconds ${JSON.stringify(bad)}`, () => {
+      expect(validateDefinition(wait(bad), { advisory: false }).ok).toBe(false);
+      expect(secondsErrors(wait(bad))[0]?.message).toMatch(/^SCHEMA_VALIDATION_FAILED: Wait state 'W': Seconds must be an integer from 0 to 99999999/);
+    });
+  }
+  it('JSONata accepts an integer or an expression, refuses other text', () => {
+    expect(validateDefinition(wait(5, 'JSONata'), { advisory: false }).ok).toBe(true);
+    expect(validateDefinition(wait('{% $states.input.n %}', 'JSONata'), { advisory: false }).ok).toBe(true);
+    expect(secondsErrors(wait('10', 'JSONata'))).toHaveLength(1);
+  });
+  it('checks Waits inside Parallel branches and Map processors, with the language they inherit', () => {
+    const nested = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Parallel', Branches: [{ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: '3', End: true } } }], Next: 'M' },
+        M: { Type: 'Map', QueryLanguage: 'JSONata', ItemProcessor: { StartAt: 'W2', States: { W2: { Type: 'Wait', Seconds: '{% 1 %}', End: true } } }, End: true },
+      },
+    };
+    expect(secondsErrors(nested).map((d) => d.path)).toEqual(['$.States.P.Branches[0].States.W.Seconds']);
+  });
+  it('a valid integer Seconds runs and waits that long', async () => {
+    const r = await run(wait(7));
+    expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 7000);
   });
 });
