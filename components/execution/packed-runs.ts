@@ -11,8 +11,14 @@ export type PackedExecutionDetail = Omit<ExecutionDetail, 'analysis'> & {
   folded?: boolean;
 };
 
-export function packDetail(detail: ExecutionDetail): PackedExecutionDetail {
-  const packed: PackedExecutionDetail = { ...detail, analysis: { ...detail.analysis, runs: packRuns(detail.analysis.runs) } };
+/**
+ * `omitPayloads`: what the page embeds, the runs without their payloads (slimDetail's form, packed
+ * in one pass without copying every run first); the step panel fetches its run's.
+ */
+export function packDetail(detail: ExecutionDetail, options: { omitPayloads?: boolean } = {}): PackedExecutionDetail {
+  const omit = options.omitPayloads === true;
+  const runs = packRuns(detail.analysis.runs, { omitPayloads: omit });
+  const packed: PackedExecutionDetail = { ...detail, ...(omit ? { runPayloads: 'omitted' as const } : {}), analysis: { ...detail.analysis, runs } };
   const { value, folded } = foldDeepValues(packed);
   return folded ? { ...value, folded: true } : packed;
 }

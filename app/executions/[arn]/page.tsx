@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { actionsEnabled } from '@/lib/actions/actions-enabled';
 import { ExecutionView } from '@/components/execution/execution-view';
 import { packDetail, type PackedExecutionDetail } from '@/components/execution/packed-runs';
-import { getExecutionDetail, slimDetail, type ExecutionDetail } from '@/lib/api/executions/get-execution-detail';
+import { getExecutionDetail, type ExecutionDetail } from '@/lib/api/executions/get-execution-detail';
 import { getExecutionRelations } from '@/lib/api/map-runs/get-execution-relations';
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
@@ -20,7 +20,7 @@ function embeddedOf(detail: ExecutionDetail): { packed: PackedExecutionDetail; l
   let data = embedded.get(detail);
   if (data === undefined) {
     const layout = detail.definition === null || detail.definition === undefined ? null : layoutGraph(buildGraph(detail.definition), { direction: 'TB' });
-    data = { packed: packDetail(slimDetail(detail)), layout };
+    data = { packed: packDetail(detail, { omitPayloads: true }), layout };
     embedded.set(detail, data);
   }
   return data;

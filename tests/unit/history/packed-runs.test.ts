@@ -33,4 +33,23 @@ describe('packed runs (the page embeds the runs in this form)', () => {
     expect(packRuns(runs.map(({ taskAttempts: _t, ...run }) => run)).epoch).toBeUndefined();
     expect(normalise(unpackRuns({ ...packed, epoch: undefined, runs: { ...packed.runs, relative: undefined } }).map((r) => r.stateName))).toEqual(['Start', 'Work', 'Done']);
   });
+
+  it('packs the runs without their payloads in one pass, as the slim runs packed whole', () => {
+    const withPayloads: typeof runs = runs.map((run, i) => ({
+      ...run,
+      input: `{"in":${i}}`,
+      output: i === 1 ? null : `{"out":${i}}`,
+      ...(run.taskAttempts ? { taskAttempts: run.taskAttempts.map((a, k) => ({ ...a, parameters: `{"p":${k}}`, result: k === 1 ? '{"r":1}' : undefined })) } : {}),
+    }));
+    // What get-execution-detail.ts slimDetail does to each run before the page packed it.
+    const slim = withPayloads.map(({ input: _i, output: _o, taskAttempts, ...rest }) => (taskAttempts === undefined ? rest : { ...rest, taskAttempts: taskAttempts.map((a) => ({ ...a, parameters: undefined, result: undefined })) }));
+    const packed = JSON.parse(JSON.stringify(packRuns(withPayloads, { omitPayloads: true }))) as ReturnType<typeof packRuns>;
+    expect(packed.runs.keys).not.toContain('input');
+    expect(packed.runs.keys).not.toContain('output');
+    expect(packed.strings.filter((text) => text.startsWith('{"p"') || text.startsWith('{"in"') || text.startsWith('{"r"'))).toEqual([]);
+    expect(unpackRuns(packed)).toEqual(unpackRuns(JSON.parse(JSON.stringify(packRuns(slim))) as ReturnType<typeof packRuns>));
+    expect(unpackRuns(packed)[1]?.taskAttempts?.[1]).toMatchObject({ attempt: 2, parameters: null, result: null, error: 'Lambda.Boom' });
+    // Without the option the payloads stay.
+    expect(unpackRuns(packRuns(withPayloads))[1]?.taskAttempts?.[1]?.result).toBe('{"r":1}');
+  });
 });
