@@ -130,7 +130,9 @@ export async function runExecution(request: RunExecutionRequest): Promise<Execut
     if (error !== '') details.error = error;
     if (cause !== undefined) details.cause = cause;
     finish('ExecutionFailed', prev, details);
-    const out: ExecutionOutcome = { status: 'FAILED', error };
+    // A Fail state without Error has no error: DescribeExecution then leaves the field out, as AWS does.
+    const out: ExecutionOutcome = { status: 'FAILED' };
+    if (error !== '') out.error = error;
     if (cause !== undefined) out.cause = cause;
     return out;
   }
