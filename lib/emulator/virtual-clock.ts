@@ -55,9 +55,17 @@ export class VirtualClock implements EmulatorClock {
       this.pumping = false;
       if (this.timers.length === 0) return;
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers.shift() as Timer;
-      this.t = Math.max(this.t, next.at);
-      next.resolve();
+      // Every timer due at the earliest instant fires together, in the order it was set: on AWS
+      // deadlines that fall at the same moment all pass before what follows from the first one
+      // (a Map's iterations whose tasks share a TimeoutSeconds all write TaskTimedOut before
+      // MapIterationFailed), and settling them one by one would let the first one's
+      // consequences run in between.
+      const at = (this.timers[0] as Timer).at;
+      let n = 0;
+      while (n < this.timers.length && (this.timers[n] as Timer).at === at) n += 1;
+      const due = this.timers.splice(0, n);
+      this.t = Math.max(this.t, at);
+      for (const timer of due) timer.resolve();
       if (this.timers.length > 0) this.schedule();
     });
   }

@@ -29,7 +29,7 @@ import { closeAllStores, openStore } from '../../../../lib/store/index.ts';
 import { credentials } from '../../../helpers/emulator.ts';
 import { repoRoot } from '../../../helpers/run-steplens.ts';
 import { CORPUS, corpusFiles, readCorpusFile } from './recorded-history.ts';
-import { runParity, textMatches } from './run-parity.ts';
+import { recordedAt, runParity, textMatches } from './run-parity.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'steplens-replay-corpus-'));
 afterAll(async () => {
@@ -107,6 +107,7 @@ interface Row {
   executionArn: string;
   features: string[];
   parityExact: boolean;
+  recordedAt: number | null;
 }
 
 describe('replaying the shared corpus', () => {
@@ -122,7 +123,7 @@ describe('replaying the shared corpus', () => {
       if (parity.verdict === 'not-runnable') continue;
       const record = historyFileRecord(await readFile(join(CORPUS, name), 'utf8'), name);
       await ingestExecution(store, record.ingest);
-      rows.push({ name, executionArn: record.ingest.executionArn, features: parity.features, parityExact: parity.verdict === 'exact' });
+      rows.push({ name, executionArn: record.ingest.executionArn, features: parity.features, parityExact: parity.verdict === 'exact', recordedAt: recordedAt(file.meta) });
     }
     let reproduced = 0;
     let reproducedExactText = 0;
@@ -131,6 +132,9 @@ describe('replaying the shared corpus', () => {
     for (const row of rows) {
       const read = await readStoredRecording(store, row.executionArn, { redact: false });
       if (!read) throw new Error(`not stored: ${row.executionArn}`);
+      // As the parity harness does: a placeholder start time is the recording's date.
+      const started = read.events.find((e) => e.type === 'ExecutionStarted');
+      if (started && started.timestamp === null && row.recordedAt !== null) started.timestamp = row.recordedAt;
       const recording = { executionArn: row.executionArn, stateMachineArn: read.execution.stateMachineArn, events: read.events, definition: read.definition, ...(read.execution.input === null ? {} : { input: read.execution.input }) };
       const report = await replayRecording(recording, { textMatches });
       if (report.reproduced) reproduced += 1;

@@ -48,7 +48,9 @@ export function featuresOf(file: CorpusFile, events: readonly HistoryEvent[]): s
   for (const [, s] of allStates(file.definition)) {
     const type = s.Type;
     if (type === 'Map') {
-      const mode = isObject(s.ItemProcessor) && isObject(s.ItemProcessor.ProcessorConfig) ? s.ItemProcessor.ProcessorConfig.Mode : undefined;
+      // The processor is ItemProcessor, or Iterator in the legacy spelling (which may be distributed too).
+      const processor = s.ItemProcessor ?? s.Iterator;
+      const mode = isObject(processor) && isObject(processor.ProcessorConfig) ? processor.ProcessorConfig.Mode : undefined;
       f.add(mode === 'DISTRIBUTED' ? 'Distributed Map' : 'Map (inline)');
     }
     if (type === 'Parallel') f.add('Parallel');

@@ -1,7 +1,7 @@
 // AWS's rules that the held-out recordings exercise, each on definitions the corpus has no
 // recording of: the event sequence (types, links) that the rule implies.
 import { describe, expect, it } from 'vitest';
-import type { EmittedEvent } from '../../../../lib/emulator/engine-contract.ts';
+import type { EmittedEvent, TaskRequest, TaskResult } from '../../../../lib/emulator/engine-contract.ts';
 import { MAP_EXIT_LINK_CHANGED_AT } from '../../../../lib/emulator/interpreter/states/distributed-map.ts';
 import { validateDefinition } from '../../../../lib/emulator/interpreter/index.ts';
 import { VirtualClock } from '../../../../lib/emulator/virtual-clock.ts';
@@ -197,5 +197,72 @@ describe('Wait Seconds must be an integer (CreateStateMachine refuses a string)'
   it('a valid integer Seconds runs and waits that long', async () => {
     const r = await run(wait(7));
     expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 7000);
+  });
+});
+
+describe('timeouts', () => {
+  const never = (request: TaskRequest) =>
+    new Promise<TaskResult>((resolve) => request.signal.addEventListener('abort', () => resolve({ ok: false, error: 'cancelled' }), { once: true }));
+
+  it('Parallel branches whose tasks share a TimeoutSeconds all time out before the Parallel fails', async () => {
+    const branch = (n: string) => ({ StartAt: n, States: { [n]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 5, End: true } } });
+    const r = await run({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A'), branch('B'), branch('C')], End: true } } }, {}, never);
+    const t = types(r.events);
+    expect(t.filter((x) => x === 'TaskTimedOut')).toHaveLength(3);
+    expect(t.lastIndexOf('TaskTimedOut')).toBeLessThan(t.indexOf('ParallelStateFailed'));
+    expect(r.outcome.error).toBe('States.Timeout');
+    expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 5000);
+  });
+
+  it('an inline Map whose iterations time out together: every TaskTimedOut, then the first iteration fails and the others are aborted', async () => {
+    const def = {
+      StartAt: 'M',
+      States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 3, End: true } } }, End: true } },
+    };
+    const r = await run(def, [1, 2, 3], never);
+    const t = types(r.events);
+    const firstFailure = t.indexOf('MapIterationFailed');
+    expect(t.slice(firstFailure - 3, firstFailure)).toEqual(['TaskTimedOut', 'TaskTimedOut', 'TaskTimedOut']);
+    // As the corpus's recorded Map timeout (4 iterations) shows: one TaskStateAborted more than MapIterationAborted.
+    expect(t.slice(firstFailure)).toEqual(['MapIterationFailed', 'TaskStateAborted', 'MapIterationAborted', 'TaskStateAborted', 'MapIterationAborted', 'TaskStateAborted', 'MapStateFailed', 'ExecutionFailed']);
+    const failedAt = r.events[firstFailure] as EmittedEvent;
+    for (const e of r.events.slice(firstFailure + 1, -1)) expect(e.previousEventId).toBe(failedAt.previousEventId);
+  });
+
+  it('TimeoutSecondsPath reads the input: TaskScheduled carries it and the task times out then, caught by States.Timeout', async () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSecondsPath: '$.limit', Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'H' }], End: true },
+        H: { Type: 'Pass', End: true },
+      },
+    };
+    const r = await run(def, { limit: 42 }, never);
+    expect(types(r.events)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskTimedOut', 'TaskStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect(r.events[2]?.details).toMatchObject({ timeoutInSeconds: 42 });
+    expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 42_000);
+  });
+
+  it('a callback task without heartbeats times out after HeartbeatSeconds, after its TaskSubmitted', async () => {
+    const def = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', TimeoutSeconds: 600, HeartbeatSeconds: 7, Parameters: { 'TaskToken.$': '$$.Task.Token' }, End: true } } };
+    const submitted = (request: TaskRequest) => {
+      request.reportSubmitted?.({ MessageId: 'm-1' });
+      return never(request);
+    };
+    const r = await run(def, {}, submitted);
+    expect(types(r.events)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskTimedOut', 'ExecutionFailed']);
+    expect(r.events[2]?.details).toMatchObject({ timeoutInSeconds: 600, heartbeatInSeconds: 7 });
+    expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 7000);
+  });
+
+  it("the execution's TimeoutSeconds ends a Map of long waits with ExecutionTimedOut and nothing after it", async () => {
+    const def = { TimeoutSeconds: 10, StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } }, End: true } } };
+    const r = await run(def, [1, 2]);
+    expect(r.outcome.status).toBe('TIMED_OUT');
+    const t = types(r.events);
+    expect(t.at(-1)).toBe('ExecutionTimedOut');
+    expect(t).not.toContain('MapIterationAborted');
+    expect(r.events.at(-1)?.previousEventId).toBe(r.events.at(-2)?.id);
+    expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 10_000);
   });
 });
