@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDuration, formatTimestamp } from '@/components/format';
+import { formatBytes, formatDuration, formatTimestamp } from '@/components/format';
 import { useHealth } from '@/lib/queries/health';
 import './home.css';
 
@@ -18,7 +18,9 @@ export function HealthView() {
       </p>
     );
   }
-  const { sources, poller, ingest, analysis } = health.data;
+  // store and retention are absent from the answer of a store that is down (503).
+  const { sources, poller, ingest, analysis, store, retention } = health.data;
+  const lastPass = retention?.lastPass ?? null;
   const calls = Object.entries(poller.apiCalls).sort((a, b) => b[1] - a[1]);
   const totalCalls = calls.reduce((a, [, n]) => a + n, 0);
   const progress = ingest && ingest.executions > 0 ? ingest.historyComplete / ingest.executions : null;
@@ -85,6 +87,30 @@ export function HealthView() {
             <div className="muted">
               analyzer version {analysis.version}
               {analysis.error ? ` · last rebuild failed: ${analysis.error}` : analysis.stale > 0 && !analysis.rebuilding ? ' · run steplens reanalyze' : ''}
+            </div>
+          </div>
+        ) : null}
+        {store ? (
+          <div className="stat" data-testid="store-size">
+            <div className="label">Store{store.estimated ? ' (estimated)' : ''}</div>
+            <div className="value">{formatBytes(store.totalBytes)}</div>
+            <div className="muted">
+              {store.executions.toLocaleString('en-US')} executions · {store.events.toLocaleString('en-US')} events
+              {store.bytesPerEvent === null ? '' : ` · ${formatBytes(store.bytesPerEvent)} per event`}
+              {store.prunedExecutions > 0 ? ` · ${store.prunedExecutions.toLocaleString('en-US')} pruned` : ''}
+            </div>
+            {/* Re-read at most every 30 s (lib/store/retention/store-size.ts): say when, as the other tiles are live. */}
+            <div className="muted">read {formatTimestamp(store.measuredAt)}</div>
+          </div>
+        ) : null}
+        {retention ? (
+          <div className="stat" data-testid="retention">
+            <div className="label">Last retention pass</div>
+            <div className="value">{lastPass ? `${lastPass.events.toLocaleString('en-US')} events` : 'none yet'}</div>
+            <div className="muted">
+              {lastPass
+                ? `${lastPass.executions.toLocaleString('en-US')} executions in ${lastPass.batches} batches, ${formatDuration(lastPass.durationMs)}, ${formatTimestamp(lastPass.at)}`
+                : 'no retention rule, or no pass has run'}
             </div>
           </div>
         ) : null}

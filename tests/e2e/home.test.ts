@@ -74,6 +74,9 @@ describe('/health', () => {
     expect(await page.locator('[data-testid="backfill"]').textContent()).toMatch(/executions complete/);
     // Everything the demo stored was derived by this analyzer version: nothing to rebuild.
     expect(await page.locator('[data-testid="analysis"]').textContent()).toMatch(/^Derived rowscurrentanalyzer version \d+$/);
+    // The store's size as /api/health reports it (issue 11: bytes per event and total on /health).
+    await expect.poll(() => page.locator('[data-testid="store-size"]').textContent()).toMatch(/^Store\d[\d.]* [kMG]?B[\d,]+ executions · [\d,]+ events · [\d.]+ [kM]?B per event/);
+    expect(await page.locator('[data-testid="retention"]').textContent()).toMatch(/^Last retention pass/);
     await page.screenshot({ path: join(screenshotDir, 'health.png'), fullPage: true });
     // Dark theme renders too.
     await page.emulateMedia({ colorScheme: 'dark' });
