@@ -11,6 +11,12 @@ interface PackedTable {
   interned: number[];
   /** Indexes of timestamp columns, written as ms after PackedRuns.epoch (absent: none). */
   relative?: number[];
+  /**
+   * Which key each row position holds (absent: position k holds keys[k]): the columns that are
+   * null most often come last, so that a row's trailing nulls are left out. `keys` keeps the
+   * fields' own order, the order of the unpacked objects' keys.
+   */
+  columns?: number[];
   rows: unknown[][];
 }
 
@@ -58,20 +64,23 @@ function packTable(items: readonly Record<string, unknown>[], skip: ReadonlySet<
   const isInterned = keys.map((_, k) => interned.includes(k));
   const isRelative = keys.map((_, k) => relative.includes(k));
   const isBlank = keys.map((key) => blank.has(key));
+  const nulls = keys.map((key, k) => (isBlank[k] ? items.length : items.reduce((n, item) => (item[key] === null || item[key] === undefined ? n + 1 : n), 0)));
+  const columns = keys.map((_, k) => k).sort((a, b) => (nulls[a] as number) - (nulls[b] as number) || a - b);
   const rows = items.map((item) => {
-    const row = keys.map((key, k) => {
-      const v = isBlank[k] ? null : item[key];
+    const row = columns.map((k) => {
+      const v = isBlank[k] ? null : item[keys[k] as string];
       if (v === undefined || v === null) return null;
       return isInterned[k] ? intern(v as string) : isRelative[k] ? (v as number) - epoch : v;
     });
     while (row.length > 0 && row[row.length - 1] === null) row.pop();
     return row;
   });
-  return relative.length > 0 ? { keys, interned, relative, rows } : { keys, interned, rows };
+  const reordered = columns.some((k, position) => k !== position);
+  return { keys, interned, ...(relative.length > 0 ? { relative } : {}), ...(reordered ? { columns } : {}), rows };
 }
 
 function unpackTable(table: PackedTable, strings: readonly string[], epoch: number): Record<string, unknown>[] {
-  const { keys } = table;
+  const { keys, columns } = table;
   const isInterned = keys.map((_, k) => table.interned.includes(k));
   const isRelative = keys.map((_, k) => table.relative?.includes(k) === true);
   // Every item starts as a copy of one object holding every key (null): the copies share one
@@ -81,9 +90,10 @@ function unpackTable(table: PackedTable, strings: readonly string[], epoch: numb
   for (const key of keys) template[key] = null;
   return table.rows.map((row) => {
     const item: Record<string, unknown> = { ...template };
-    for (let k = 0; k < keys.length; k++) {
-      const v = row[k];
+    for (let position = 0; position < row.length; position++) {
+      const v = row[position];
       if (v === null || v === undefined) continue;
+      const k = columns === undefined ? position : (columns[position] as number);
       item[keys[k] as string] = isInterned[k] ? (strings[v as number] ?? null) : isRelative[k] ? (v as number) + epoch : v;
     }
     return item;

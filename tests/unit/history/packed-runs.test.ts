@@ -24,10 +24,11 @@ describe('packed runs (the page embeds the runs in this form)', () => {
     }));
     const packed = JSON.parse(JSON.stringify(packRuns(timed))) as ReturnType<typeof packRuns>;
     expect(packed.epoch).toBe(t0);
-    const entered = packed.runs.keys.indexOf('enteredAt');
-    expect(packed.runs.relative).toContain(entered);
-    expect(packed.runs.rows.map((row) => row[entered])).toEqual([0, 1000, 2000]);
-    expect(packed.attempts.rows[0]?.[packed.attempts.keys.indexOf('scheduledAt')]).toBe(10);
+    expect(packed.runs.relative).toContain(packed.runs.keys.indexOf('enteredAt'));
+    // A row's position of a key: `columns` says which key each position holds.
+    const at = (table: typeof packed.runs, key: string) => (table.columns ?? table.keys.map((_, k) => k)).indexOf(table.keys.indexOf(key));
+    expect(packed.runs.rows.map((row) => row[at(packed.runs, 'enteredAt')])).toEqual([0, 1000, 2000]);
+    expect(packed.attempts.rows[0]?.[at(packed.attempts, 'scheduledAt')]).toBe(10);
     expect(normalise(unpackRuns(packed))).toEqual(normalise(timed));
     // Without any timestamp there is no epoch, and a form without one (older pages) still unpacks.
     expect(packRuns(runs.map(({ taskAttempts: _t, ...run }) => run)).epoch).toBeUndefined();
@@ -51,5 +52,27 @@ describe('packed runs (the page embeds the runs in this form)', () => {
     expect(unpackRuns(packed)[1]?.taskAttempts?.[1]).toMatchObject({ attempt: 2, parameters: null, result: null, error: 'Lambda.Boom' });
     // Without the option the payloads stay.
     expect(unpackRuns(packRuns(withPayloads))[1]?.taskAttempts?.[1]?.result).toBe('{"r":1}');
+  });
+
+  it('writes the columns null most often last and leaves out trailing nulls; the runs keep their key order', () => {
+    // depth first: set on one run of three, it is the first key seen but not the first written.
+    const deep: typeof runs = runs.map((run) => ({ depth: run.depth, ...run }));
+    const packed = JSON.parse(JSON.stringify(packRuns(deep))) as ReturnType<typeof packRuns>;
+    const { keys, columns, rows } = packed.runs;
+    expect(keys[0]).toBe('depth');
+    expect(columns).toBeDefined();
+    const order = columns as number[];
+    expect([...order].sort((a, b) => a - b)).toEqual(keys.map((_, k) => k));
+    // stateName is set on every run, depth on one of three: depth is written after stateName.
+    expect(order.indexOf(keys.indexOf('depth'))).toBeGreaterThan(order.indexOf(keys.indexOf('stateName')));
+    // No row ends with a null, and the run with the fewest values has the shortest row.
+    for (const row of rows) expect(row.at(-1)).not.toBeNull();
+    expect(Math.min(...rows.map((row) => row.length))).toBeLessThan(keys.length);
+    const back = unpackRuns(packed);
+    expect(Object.keys(back[1] as object).filter((key) => key !== 'taskAttempts')).toEqual(keys);
+    expect(normalise(back)).toEqual(normalise(deep));
+    // A form without `columns` (older pages) reads positions as key indexes.
+    const plain = { ...packed.runs, columns: undefined, rows: rows.map((row) => keys.map((_, k) => row[order.indexOf(k)] ?? null)) };
+    expect(normalise(unpackRuns({ ...packed, runs: plain }))).toEqual(normalise(deep));
   });
 });
