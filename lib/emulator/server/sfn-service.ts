@@ -7,6 +7,8 @@ import type {
   ExecutionOutcome,
   MapRunOutcome,
   MapRunRequest,
+  TaskRequest,
+  TaskResult,
   TaskRunner,
 } from '../engine-contract.ts';
 import {
@@ -25,6 +27,8 @@ import type { CallbackService } from './callbacks.ts';
 import type { DefinitionDiagnostic, EmulatorEngine } from './engine.ts';
 import { levelIncludes, toEpochSeconds, toHistoryEvent, toLogRecord, type LogLevel } from './history-wire.ts';
 import type { LogsService } from './logs-service.ts';
+import { childInput, describeChild, nestedPattern, startResponse, type NestedPattern } from './nested-executions.ts';
+import { EmulatorTaskRunner, lookupMock } from './task-runner.ts';
 
 /** Step Functions (AWSStepFunctions.*): state machines, executions, Map Runs, tags. */
 
@@ -344,7 +348,7 @@ export class SfnService {
   private host(exec: ExecutionRecord): ExecutionHost {
     return {
       clock: this.clock,
-      tasks: this.options.tasks,
+      tasks: this.tasksFor(exec),
       region: exec.region,
       runMapRun: (request, onStarted) => this.runMapRun(exec, request, onStarted),
       ...(this.options.callbacks
@@ -355,6 +359,96 @@ export class SfnService {
           }
         : {}),
     };
+  }
+
+  // ---- states:startExecution tasks ------------------------------------------------------------
+
+  /**
+   * One execution's task runner: `states:startExecution[.sync[:2]|.waitForTaskToken]` tasks start a
+   * child execution in this emulator (unless a mock config test case or a registered handler
+   * answers them); every other task goes to the shared runner.
+   */
+  private tasksFor(parent: ExecutionRecord): TaskRunner {
+    const base = this.options.tasks;
+    const runner: TaskRunner = {
+      run: (request) => {
+        const pattern = nestedPattern(request.resource);
+        return pattern && !this.answeredElsewhere(request) ? this.runNested(parent, request, pattern) : base.run(request);
+      },
+    };
+    if (base.writesActivityStarted) runner.writesActivityStarted = (request) => base.writesActivityStarted?.(request) === true;
+    return runner;
+  }
+
+  private answeredElsewhere(request: TaskRequest): boolean {
+    const base = this.options.tasks;
+    return base instanceof EmulatorTaskRunner && (lookupMock(base.mockConfig, request).found || base.findHandler(request) !== undefined);
+  }
+
+  /**
+   * Starts the child as StartExecution would. Request-response answers the StartExecution result;
+   * `.waitForTaskToken` reports it as the submission and waits for the token; `.sync`/`.sync:2`
+   * report it, wait for the child and answer its DescribeExecution (nested-executions.ts). A
+   * cancelled `.sync` attempt (the parent stopped or timed out, the task timed out, a sibling
+   * failed) stops the child, as AWS does.
+   */
+  private async runNested(parent: ExecutionRecord, request: TaskRequest, pattern: NestedPattern): Promise<TaskResult> {
+    const params = typeof request.parameters === 'object' && request.parameters !== null ? (request.parameters as Record<string, unknown>) : {};
+    const body: Record<string, unknown> = { stateMachineArn: params.StateMachineArn, input: childInput(params.Input) };
+    if (params.Name !== undefined) body.name = params.Name;
+    const callbacks = this.options.callbacks;
+    const token = pattern === 'callback' ? request.taskToken : undefined;
+    // The token waits before the child starts: the child may answer it at once.
+    const answered = token !== undefined && callbacks ? callbacks.wait(request) : undefined;
+    let started: { executionArn: string };
+    try {
+      started = this.operations.StartExecution?.(body, { region: parent.region }) as { executionArn: string };
+    } catch (error) {
+      const failure: TaskResult =
+        error instanceof ApiError
+          ? { ok: false, error: `StepFunctions.${error.type.endsWith('Exception') ? error.type : `${error.type}Exception`}`, cause: error.message }
+          : { ok: false, error: 'States.TaskFailed', cause: error instanceof Error ? error.message : String(error) };
+      if (answered && token !== undefined && callbacks) {
+        callbacks.settle(token, failure);
+        return answered;
+      }
+      return failure;
+    }
+    const child = this.executions.get(started.executionArn);
+    const response = startResponse(started.executionArn, child?.startDate ?? this.clock.now(), randomUUID(), JSON.stringify(started).length + 20);
+    if (pattern === 'request-response') return { ok: true, output: response };
+    request.reportSubmitted?.(response);
+    if (answered) return answered;
+    if (!child) return { ok: false, error: 'States.TaskFailed', cause: `The child execution ${started.executionArn} is not known` };
+    const stopChild = (): void => {
+      if (child.status === 'RUNNING') void Promise.resolve(this.operations.StopExecution?.({ executionArn: child.arn }, { region: parent.region })).catch(() => undefined);
+    };
+    const cancelled = new Promise<'cancelled'>((resolve) => {
+      if (request.signal.aborted) resolve('cancelled');
+      else request.signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
+    });
+    const closed = (async () => {
+      while (!child.closed) await child.done;
+      return 'closed' as const;
+    })();
+    if ((await Promise.race([closed, cancelled])) === 'cancelled') {
+      stopChild();
+      throw new Error('the task was cancelled; its child execution is stopped');
+    }
+    const nested = {
+      arn: child.arn,
+      stateMachineArn: child.stateMachineArn,
+      name: child.name,
+      status: child.status,
+      startDate: child.startDate,
+      input: child.input,
+      ...(child.stopDate !== undefined ? { stopDate: child.stopDate } : {}),
+      ...(child.output !== undefined ? { output: child.output } : {}),
+      ...(child.error !== undefined ? { error: child.error } : {}),
+      ...(child.cause !== undefined ? { cause: child.cause } : {}),
+    };
+    const described = describeChild(nested, pattern === 'sync:2' ? 'sync:2' : 'sync');
+    return child.status === 'SUCCEEDED' ? { ok: true, output: described } : { ok: false, error: 'States.TaskFailed', cause: JSON.stringify(described) };
   }
 
   private register(exec: ExecutionRecord, parentKey: string): void {
