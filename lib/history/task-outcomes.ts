@@ -93,6 +93,10 @@ export function taskOutcomes(events: readonly HistoryEvent[]): TaskOutcomes {
     }
   }
   const maskedOutcomes = events.filter((e) => e.id === null && CLOSED.test(e.type));
+  // Masked TaskSubmitted events (a .waitForTaskToken/.sync call in a branch): paired with the masked
+  // calls of the same resource in order, so a replay writes them too (AWS writes TaskSubmitted
+  // before a callback's success or failure).
+  const maskedSubmitted = events.filter((e) => e.id === null && e.type === 'TaskSubmitted');
   const byState = new Map<string, TaskCall[]>();
   const unowned: TaskCall[] = [];
   for (const event of events) {
@@ -103,8 +107,15 @@ export function taskOutcomes(events: readonly HistoryEvent[]): TaskOutcomes {
     const resourceType = typeof event.details.resourceType === 'string' ? event.details.resourceType : null;
     if (event.id === null) {
       // Masked branch events lost their links: pair them with the masked outcomes in order.
-      const closed = maskedOutcomes.shift();
-      unowned.push({ family, scheduledEventId: null, resource, resourceType, outcome: closed ? outcomeOf(closed) : { Pending: true } });
+      // The masked outcome of the same resource (a branch's calls differ by resource), else the next one.
+      const same = maskedOutcomes.findIndex((e) => e.type.startsWith(family) && (e.details.resource ?? null) === resource && (e.details.resourceType ?? null) === resourceType);
+      const closed = same >= 0 ? maskedOutcomes.splice(same, 1)[0] : maskedOutcomes.shift();
+      const outcome: RecordedTaskOutcome = closed ? outcomeOf(closed) : { Pending: true };
+      if (family === 'Task' && resource !== null && /\.(waitForTaskToken|sync(:2)?)$/.test(resource)) {
+        const at = maskedSubmitted.findIndex((e) => e.details.resource === resource && e.details.resourceType === resourceType);
+        if (at >= 0) outcome.Submitted = payloadValue(maskedSubmitted.splice(at, 1)[0]?.details.output ?? {});
+      }
+      unowned.push({ family, scheduledEventId: null, resource, resourceType, outcome });
       continue;
     }
     let outcome: RecordedTaskOutcome = { Pending: true };

@@ -77,6 +77,22 @@ describe('taskOutcomes', () => {
     expect(unowned).toEqual([{ Return: 1 }, { Return: 2 }]);
   });
 
+  it('gives masked .waitForTaskToken calls their masked TaskSubmitted (same resource), request-response calls none', () => {
+    const masked = (type: string, details: Record<string, unknown>) => ({ id: [0], previousEventId: 0, timestamp: 'timestamp', type, [`${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`]: details });
+    const sqs = { resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken' };
+    const { unowned } = outcomesOf([
+      execStarted(),
+      ev(2, 1, 'ParallelStateEntered', { name: 'Both', input: '{}' }),
+      masked('TaskScheduled', { resourceType: 'lambda', resource: 'invoke' }),
+      masked('TaskScheduled', sqs),
+      masked('TaskSubmitted', { ...sqs, output: '{"MessageId":"m-1"}' }),
+      masked('TaskFailed', { ...sqs, error: 'Rejected', cause: 'by the approver' }),
+      masked('TaskSucceeded', { resourceType: 'lambda', resource: 'invoke', output: '2' }),
+    ]);
+    // Outcomes go to the call of the same resource, not merely the next one in recorded order.
+    expect(unowned).toEqual([{ Return: 2 }, { Throw: { Error: 'Rejected', Cause: 'by the approver' }, Submitted: { MessageId: 'm-1' } }]);
+  });
+
   it('reads legacy Lambda and activity families, causes that arrive parsed, and records resources', () => {
     const events = parseHistory([
       execStarted(),
