@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveSources } from '../config/index.ts';
 import { pollOnce, startPoller, type PollerStatsSnapshot } from '../poller/index.ts';
-import { openStore, releasePollerLeases } from '../store/index.ts';
+import { openStore, releasePollerLeases, StoreError } from '../store/index.ts';
 import { alertRunnerFor } from './alert-runner-for.ts';
 import { CliError } from './cli-error.ts';
+import { openStoreWaiting, storeMayComeUp } from './open-store-waiting.ts';
 
 export const pollUsage = `Usage: steplens poll [--once]
 
@@ -30,8 +31,24 @@ export async function pollCommand(args: string[]): Promise<number> {
   }
   if (!resolved.configured) throw new CliError(`poll: ${resolved.reason}`);
   const { config } = resolved;
-  const store = await openStore(process.env.DATABASE_URL);
   const log = (line: string): void => console.error(line);
+  // A daemon: SIGTERM / SIGINT stop it, also while it waits for the store.
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  if (!values.once) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  // --once fails at once (exit 1 when the store may come up later, 2 when DATABASE_URL cannot
+  // work); the daemon waits for a store that is not up yet, with backoff (open-store-waiting.ts).
+  const store = values.once ? await openStore(process.env.DATABASE_URL).catch((error: unknown) => {
+    if (error instanceof StoreError) throw new CliError(error.message, storeMayComeUp(error) ? 1 : 2);
+    throw error;
+  }) : await openStoreWaiting(process.env.DATABASE_URL, { log, signal: stopping.signal });
+  if (store === null) {
+    console.error('steplens poll: stopped before the store answered');
+    return 0;
+  }
   // Alert rules are evaluated after every cycle, in this process (lib/alerts).
   const alerts = alertRunnerFor(config, store, { log });
   const options = { store, sources: config.sources, poll: config.poll, quota: config.quota, log, retention: config.retention, ...(alerts ? { pollerId: alerts.pollerId, afterCycle: alerts.afterCycle } : {}) };
@@ -56,10 +73,7 @@ export async function pollCommand(args: string[]): Promise<number> {
       if (line !== last) console.error(`steplens poll: ${line}`);
       last = line;
     }, 10_000);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    if (!stopping.signal.aborted) await new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
     clearInterval(progress);
     await alerts?.runner.stop();
     await poller.stop();

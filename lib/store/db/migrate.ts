@@ -162,7 +162,8 @@ async function migratePostgres(url: string, migrations: MigrationFile[]): Promis
   try {
     await client.connect();
   } catch (error) {
-    throw new StoreError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${oneLine(error)}`);
+    // cause: a daemon tells a server that is not up yet from a URL that can never work (lib/cli open-store-waiting).
+    throw new StoreError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${oneLine(error)}`, { cause: error });
   }
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);

@@ -61,7 +61,7 @@ async function open(resolved: ResolvedDatabaseUrl): Promise<Store> {
     }
   } catch (error) {
     await client.$disconnect().catch(() => undefined);
-    throw new StoreError(`cannot open the store at ${redactUrl(resolved.url)}: ${firstLine(error)}`);
+    throw new StoreError(`cannot open the store at ${redactUrl(resolved.url)}: ${firstLine(error)}`, { cause: error });
   }
   let closed = false;
   const store: Store = {
