@@ -33,7 +33,8 @@ import { EmulatorTaskRunner, lookupMock } from './task-runner.ts';
 /** Step Functions (AWSStepFunctions.*): state machines, executions, Map Runs, tags. */
 
 type MachineType = 'STANDARD' | 'EXPRESS';
-type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+/** PENDING_REDRIVE: a Map Run child waiting for its turn in a redriven Map Run (redrive-map-run.html). */
+type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 interface LoggingConfiguration {
   level: LogLevel;
@@ -613,20 +614,34 @@ export class SfnService {
    * timed out or were aborted are redriven (same ARN, history appended after ExecutionRedriven),
    * Express ones start again under the same ARN, items that never started start now.
    */
-  private redriveMapRun(parent: ExecutionRecord, run: MapRunRecord, request: MapRunRequest): Promise<MapRunOutcome> {
+  private async redriveMapRun(parent: ExecutionRecord, run: MapRunRecord, request: MapRunRequest): Promise<MapRunOutcome> {
     run.status = 'RUNNING';
     delete run.stopDate;
     run.redriveCount++;
     run.redriveDate = this.clock.now();
     const results: unknown[] = new Array<unknown>(run.itemCount).fill(null);
     const todo: number[] = [];
+    // Unsuccessful children wait as PENDING_REDRIVE until their turn (MaxConcurrency); those whose
+    // turn never comes (the run failed or was aborted first) go back to what they were.
+    const waiting = new Map<ExecutionRecord, ExecutionStatus>();
     for (let index = 0; index < run.itemCount; index++) {
       const child = run.byItem[index];
-      if (child?.status === 'SUCCEEDED') results[index] = child.output === undefined ? null : (JSON.parse(child.output) as unknown);
-      else todo.push(index);
+      if (child?.status === 'SUCCEEDED') {
+        results[index] = child.output === undefined ? null : (JSON.parse(child.output) as unknown);
+        continue;
+      }
+      todo.push(index);
+      if (child) {
+        waiting.set(child, child.status);
+        child.status = 'PENDING_REDRIVE';
+      }
     }
     const label = run.stateMachineArn.slice(run.stateMachineArn.lastIndexOf('/') + 1);
-    return this.driveMapRun(parent, run, request, label, results, todo);
+    try {
+      return await this.driveMapRun(parent, run, request, label, results, todo);
+    } finally {
+      for (const [child, status] of waiting) if (child.status === 'PENDING_REDRIVE') child.status = status;
+    }
   }
 
   /** Runs the Map Run's `todo` items as child executions, MaxConcurrency at a time. */
@@ -1145,8 +1160,10 @@ export class SfnService {
         throw new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
       }
       const counts = { pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: run.itemCount, resultsWritten: 0 };
+      let pendingRedrive = 0;
       for (const child of run.children) {
-        if (child.status === 'RUNNING') counts.running++;
+        if (child.status === 'PENDING_REDRIVE') pendingRedrive++;
+        else if (child.status === 'RUNNING') counts.running++;
         else if (child.status === 'SUCCEEDED') counts.succeeded++;
         else if (child.status === 'FAILED') counts.failed++;
         else if (child.status === 'TIMED_OUT') counts.timedOut++;
@@ -1158,7 +1175,7 @@ export class SfnService {
       // succeeded 3, failed 1; an aborted one aborted 1, pending 2).
       counts.pending = Math.max(0, run.itemCount - run.children.length);
       counts.resultsWritten = counts.succeeded;
-      const itemCounts = { ...counts, failuresNotRedrivable: 0, pendingRedrive: 0 };
+      const itemCounts = { ...counts, failuresNotRedrivable: 0, pendingRedrive };
       return {
         mapRunArn: run.arn,
         executionArn: run.executionArn,

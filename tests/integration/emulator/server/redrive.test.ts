@@ -187,4 +187,54 @@ describe('RedriveExecution', () => {
     const { output } = await t.sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect((JSON.parse(output ?? 'null') as { item: number }[]).map((o) => o.item)).toEqual([0, 1, 2, 3]);
   });
+
+  it('keeps the unsuccessful children of a redriven Map Run PENDING_REDRIVE until their turn (MaxConcurrency 1)', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const seen = new Map<number, number>();
+    t.emulator.registerTaskHandler(lambda('gated-item'), async (request) => {
+      const item = (request.parameters as { item: number }).item;
+      const n = (seen.get(item) ?? 0) + 1;
+      seen.set(item, n);
+      if ((item === 1 || item === 2) && n === 1) return { ok: false, error: 'Item.Failed', cause: `item ${item}` };
+      if (item === 1) await gate;
+      return { ok: true, output: { item } };
+    });
+    const { stateMachineArn } = await t.sfn.send(new CreateStateMachineCommand({
+      name: 'RedrivePending',
+      roleArn: ROLE_ARN,
+      definition: JSON.stringify({
+        StartAt: 'Fan',
+        States: {
+          Fan: {
+            Type: 'Map',
+            MaxConcurrency: 1,
+            ToleratedFailureCount: 1,
+            ItemSelector: { 'item.$': '$$.Map.Item.Value' },
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+              StartAt: 'Work',
+              States: { Work: { Type: 'Task', Resource: lambda('gated-item'), Parameters: { 'item.$': '$.item' }, End: true } },
+            },
+            End: true,
+          },
+        },
+      }),
+    }));
+    const { executionArn } = await t.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify([0, 1, 2, 3]) }));
+    expect(await finished(executionArn!)).toBe('FAILED');
+    const mapRunArn = (await t.sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns?.[0]?.mapRunArn;
+    expect((await t.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts).toMatchObject({ succeeded: 1, failed: 2, pending: 1, pendingRedrive: 0 });
+
+    await t.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    const during = await waitFor(async () => {
+      const d = await t.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      return d.itemCounts?.running === 1 ? d : undefined;
+    }, 10_000, 'item 1 to run again');
+    expect(during).toMatchObject({ status: 'RUNNING', redriveCount: 1, itemCounts: { succeeded: 1, running: 1, failed: 0, pendingRedrive: 1, pending: 1 } });
+    expect((await t.sfn.send(new ListExecutionsCommand({ mapRunArn, statusFilter: 'PENDING_REDRIVE' }))).executions).toHaveLength(1);
+    release();
+    expect(await finished(executionArn!)).toBe('SUCCEEDED');
+    expect((await t.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts).toMatchObject({ succeeded: 4, failed: 0, pending: 0, pendingRedrive: 0 });
+  });
 });
