@@ -122,6 +122,22 @@ describe('states:startExecution tasks', () => {
     expect(cause).not.toHaveProperty('Output');
   });
 
+  it('.sync fails with States.TaskFailed when the child times out, and a task timeout stops the child', async () => {
+    const slow = await machine('NestedTimesOut', { TimeoutSeconds: 2, StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } });
+    const parentArn = await machine('NestedSyncTimeout', parent('startExecution.sync'));
+    const { executionArn } = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: parentArn, input: JSON.stringify({ StateMachineArn: slow, Name: 'times-out', x: 1 }) }));
+    expect(await finished(executionArn!)).toBe('FAILED');
+    const failed = (await history(executionArn!)).find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails;
+    expect(failed?.error).toBe('States.TaskFailed');
+    expect(JSON.parse(failed?.cause ?? 'null')).toMatchObject({ Status: 'TIMED_OUT', Error: 'States.Timeout', Name: 'times-out' });
+
+    const bounded = await machine('NestedTaskTimeout', parent('startExecution.sync:2', { TimeoutSeconds: 2 }));
+    const second = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: bounded, input: JSON.stringify({ StateMachineArn: waitChild, Name: 'task-timeout', x: 1 }) }));
+    expect(await finished(second.executionArn!)).toBe('FAILED');
+    expect((await history(second.executionArn!)).some((e) => e.type === 'TaskTimedOut')).toBe(true);
+    expect(await finished(waitChild.replace(':stateMachine:', ':execution:') + ':task-timeout')).toBe('ABORTED');
+  });
+
   it('request-response answers the StartExecution result without waiting', async () => {
     const parentArn = await machine('NestedFireAndForget', parent('startExecution'));
     const { executionArn } = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: parentArn, input: JSON.stringify({ StateMachineArn: waitChild, Name: 'fire-and-forget', x: 1 }) }));
