@@ -237,4 +237,40 @@ describe('RedriveExecution', () => {
     expect(await finished(executionArn!)).toBe('SUCCEEDED');
     expect((await t.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts).toMatchObject({ succeeded: 4, failed: 0, pending: 0, pendingRedrive: 0 });
   });
+
+  it('starts a failed Express child of a redriven Map Run again under the same ARN', async () => {
+    const calls = flaky('express-item', new Set([1]));
+    const { stateMachineArn } = await t.sfn.send(new CreateStateMachineCommand({
+      name: 'RedriveExpressChildren',
+      roleArn: ROLE_ARN,
+      definition: JSON.stringify({
+        StartAt: 'Fan',
+        States: {
+          Fan: {
+            Type: 'Map',
+            MaxConcurrency: 1,
+            ItemSelector: { 'item.$': '$$.Map.Item.Value' },
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+              StartAt: 'Work',
+              States: { Work: { Type: 'Task', Resource: lambda('express-item'), Parameters: { 'item.$': '$.item' }, End: true } },
+            },
+            End: true,
+          },
+        },
+      }),
+    }));
+    const { executionArn } = await t.sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify([0, 1, 2]) }));
+    expect(await finished(executionArn!)).toBe('FAILED');
+    const mapRunArn = (await t.sfn.send(new ListMapRunsCommand({ executionArn }))).mapRuns?.[0]?.mapRunArn;
+    const before = ((await t.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? []).map((e) => e.executionArn).sort();
+    expect(before).toHaveLength(2);
+    await t.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    expect(await finished(executionArn!)).toBe('SUCCEEDED');
+    expect(calls).toEqual([0, 1, 1, 2]);
+    const after = ((await t.sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? []).map((e) => e.executionArn);
+    expect(after).toHaveLength(3);
+    expect(before.every((arn) => after.includes(arn))).toBe(true);
+    expect(await t.sfn.send(new DescribeMapRunCommand({ mapRunArn }))).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1, itemCounts: { succeeded: 3, failed: 0, total: 3 } });
+  });
 });
