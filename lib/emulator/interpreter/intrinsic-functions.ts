@@ -308,9 +308,11 @@ const FUNCTIONS: Record<string, (args: unknown[], name: string) => unknown> = {
   },
   'States.MathRandom': (args, name) => {
     arity(args, name, 2, 3);
-    const start = asInteger(args[0], name);
-    const end = asInteger(args[1], name);
-    const r = args.length === 3 ? seededRandom(asInteger(args[2], name)) : Math.random();
+    // AWS: "If you specify a non-integer value for the start number or end number argument, Step
+    // Functions will round it off to the nearest integer" (the seed likewise); not numbers are errors.
+    const start = Math.round(asNumber(args[0], name));
+    const end = Math.round(asNumber(args[1], name));
+    const r = args.length === 3 ? seededRandom(Math.round(asNumber(args[2], name))) : Math.random();
     return start + Math.floor(r * (end - start));
   },
   'States.MathAdd': (args, name) => {

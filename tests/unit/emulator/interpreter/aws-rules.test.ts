@@ -266,3 +266,28 @@ describe('timeouts', () => {
     expect(r.clock.now()).toBe(Date.UTC(2024, 0, 1) + 10_000);
   });
 });
+
+describe('States.MathRandom rounds non-integer bounds (AWS: "round it off to the nearest integer")', () => {
+  const pick = (expr: string, input: unknown) => run({ StartAt: 'P', States: { P: { Type: 'Pass', Parameters: { 'r.$': expr }, End: true } } }, input);
+
+  it('runs with decimal start and end from the input, the result inside the rounded range', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      const r = await pick('States.MathRandom($.start, $.end)', { start: 0.6, end: 3.4 });
+      expect(r.outcome.status).toBe('SUCCEEDED');
+      const value = (JSON.parse(r.outcome.output ?? 'null') as { r: number }).r;
+      expect(Number.isInteger(value)).toBe(true);
+      expect(value).toBeGreaterThanOrEqual(1);
+      expect(value).toBeLessThanOrEqual(3);
+    }
+  });
+  it('a decimal seed rounds too: same rounded seed, same number', async () => {
+    const a = await pick('States.MathRandom(1, 1000, $.seed)', { seed: 6.8 });
+    const b = await pick('States.MathRandom(1, 1000, 7)', {});
+    expect(a.outcome.output).toBe(b.outcome.output);
+  });
+  it('a bound that is not a number is still States.Runtime', async () => {
+    const r = await pick('States.MathRandom($.start, 10)', { start: 'one' });
+    expect(types(r.events)).toEqual(['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+    expect(r.outcome.error).toBe('States.Runtime');
+  });
+});
