@@ -43,7 +43,9 @@ async function planMap(run: StateExecution): Promise<{ plan: MapPlan; effective:
   let effective: unknown = run.input;
   if (run.ql === 'JSONata') {
     if (s.Items !== undefined) {
-      items = typeof s.Items === 'string' ? await evaluateTemplate(s.Items, jsonataBindings(run), 'Items') : s.Items;
+      // A literal array may hold expressions too ("Items": ["{% $states.input.a %}", 2]): AWS
+      // evaluates them as in any JSONata field.
+      items = await evaluateTemplate(s.Items, jsonataBindings(run), 'Items');
       if (!Array.isArray(items)) {
         const expr = String(s.Items).replace(/^\{%\s*/, '').replace(/\s*%\}$/, '');
         throw new QueryEvaluationError(

@@ -291,3 +291,23 @@ describe('States.MathRandom rounds non-integer bounds (AWS: "round it off to the
     expect(r.outcome.error).toBe('States.Runtime');
   });
 });
+
+describe('JSONata Map Items', () => {
+  const map = (items: unknown) => ({
+    QueryLanguage: 'JSONata',
+    StartAt: 'M',
+    States: { M: { Type: 'Map', Items: items, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+  });
+  const out = (r: { outcome: { output?: string } }) => JSON.parse(r.outcome.output ?? 'null') as unknown;
+
+  it('evaluates expressions inside a literal Items array, from the input', async () => {
+    const r = await run(map(['{% $states.input.a %}', 2, { b: '{% $states.input.b %}' }]), { a: 'x', b: [1] });
+    expect(out(r)).toEqual(['x', 2, { b: [1] }]);
+    expect(r.events.find((e) => e.type === 'MapStateStarted')?.details).toMatchObject({ length: 3 });
+  });
+  it('an Items expression over the input that is not an array fails with States.QueryEvaluationError before MapStateStarted', async () => {
+    const r = await run(map('{% $states.input.n %}'), { n: 5 });
+    expect(types(r.events)).toEqual(['ExecutionStarted', 'MapStateEntered', 'EvaluationFailed', 'MapStateFailed', 'ExecutionFailed']);
+    expect(r.outcome.error).toBe('States.QueryEvaluationError');
+  });
+});
