@@ -1,11 +1,10 @@
 // A parent execution with both kinds of children (DESIGN.md §2.9), run on the built-in emulator
 // and ingested by the poller into the rig's store: its first state `Launch` starts an execution of
-// another machine through `states:startExecution` (the child's input names the parent under
+// another machine through `states:startExecution` (the emulator's own integration; the child's input names the parent under
 // AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID, as AWS's console writes it), then `Fan`, a
 // Distributed Map over ITEMS items of which every FAIL_EVERY-th fails. It tolerates no failure, so
 // the Map Run fails and so does the parent. Shared by the Map Run route test and the e2e.
 import { DescribeExecutionCommand, DescribeMapRunCommand, ListExecutionsCommand, ListMapRunsCommand } from '@aws-sdk/client-sfn';
-import type { TaskRequest, TaskResult } from '../../lib/emulator/engine-contract.ts';
 import { STARTED_BY_INPUT_KEY } from '../../lib/history/index.ts';
 import { pollOnce } from '../../lib/poller/index.ts';
 import { createMachine, start, startRig, waitFor, type Rig } from '../integration/poller/poller-helpers.ts';
@@ -57,22 +56,10 @@ export interface MapRunScenario {
   described: { status: string; itemCounts: Record<string, number>; executionCounts: Record<string, number>; toleratedFailurePercentage: number; toleratedFailureCount: number; maxConcurrency: number };
 }
 
-/** The StartExecution integration the emulator does not have: starts the named machine's execution in the emulator. */
-function startExecutionHandler(rig: Rig) {
-  return async (request: TaskRequest): Promise<TaskResult> => {
-    const parameters = request.parameters as { StateMachineArn: string; Input?: unknown; Name?: string };
-    const emulator = rig.emulator;
-    if (emulator === null) return { ok: false, error: 'States.TaskFailed', cause: 'no emulator' };
-    const started = await emulator.startExecution(parameters.StateMachineArn, JSON.stringify(parameters.Input ?? {}), parameters.Name);
-    return { ok: true, output: { ExecutionArn: started.executionArn, StartDate: started.startDate } };
-  };
-}
-
 /** Runs the scenario to its end and polls once (every child stored, the Map Run described). */
 export async function runMapRunScenario(): Promise<MapRunScenario> {
   const rig = await startRig();
   try {
-    rig.emulator?.registerTaskHandler(START_EXECUTION, startExecutionHandler(rig));
     const childMachine = await createMachine(rig, 'notify', childDefinition);
     const parentMachine = await createMachine(rig, 'orders-fan', parentDefinition(childMachine));
     const items = Array.from({ length: ITEMS }, (_, i) => ({ i, fail: i % FAIL_EVERY === 0 }));
