@@ -40,20 +40,23 @@ export function createClock(timeScale = 1, realNow: () => number = Date.now): Em
 
   const queue: Timer[] = [];
   let seq = 0;
-  let armed: { timer: NodeJS.Timeout; at: number } | undefined;
+  let armed: { cancel: () => void; at: number } | undefined;
 
   const fireDue = (): void => {
     armed = undefined;
     const first = queue[0];
     if (!first) return;
     const current = rawNow();
-    if (current < first.at) {
-      // Early (setTimeout rounding, or a chained long wait): wait for the rest.
+    const aheadRealMs = (first.at - current) / timeScale;
+    // Not due yet (a chained long wait, or unscaled): wait for the rest. Scaled, a timer less than
+    // a real millisecond ahead is due now (setTimeout cannot wait less than 1 ms).
+    if (compensate ? aheadRealMs >= 1 : aheadRealMs > 0) {
       arm();
       return;
     }
-    // Late: the real time past the due instant is not emulated time.
-    if (compensate && current > first.at) lostRealMs += (current - first.at) / timeScale;
+    // Emulated time is set to the due instant: late, the lost real time does not count; a
+    // fraction of a real ms early, emulated time moves on to it.
+    if (compensate) lostRealMs -= aheadRealMs;
     const at = first.at;
     let n = 0;
     while (n < queue.length && (queue[n] as Timer).at === at) n += 1;
@@ -62,31 +65,50 @@ export function createClock(timeScale = 1, realNow: () => number = Date.now): Em
     arm();
   };
 
-  /** One real timeout, for the earliest timer (setTimeout caps at 2^31-1 ms: longer waits are chained). */
+  /**
+   * One real wait, for the earliest timer: setTimeout (capped at 2^31-1 ms: longer waits are
+   * chained), or, scaled and due within a real ms, setImmediate, which runs after the microtasks of
+   * the timers just fired (what they set off comes first) without setTimeout's 1 ms minimum.
+   */
   const arm = (): void => {
     const first = queue[0];
-    if (!first) {
-      if (armed) clearTimeout(armed.timer);
-      armed = undefined;
-      return;
+    if (armed && first && armed.at === first.at) return;
+    armed?.cancel();
+    armed = undefined;
+    if (!first) return;
+    const delay = (first.at - rawNow()) / timeScale;
+    if (compensate && delay < 1) {
+      const immediate = setImmediate(fireDue);
+      armed = { cancel: () => clearImmediate(immediate), at: first.at };
+    } else {
+      const timer = setTimeout(fireDue, Math.min(Math.max(0, delay), MAX_TIMEOUT_MS));
+      armed = { cancel: () => clearTimeout(timer), at: first.at };
     }
-    if (armed && armed.at === first.at) return;
-    if (armed) clearTimeout(armed.timer);
-    const delay = Math.min(Math.max(0, (first.at - rawNow()) / timeScale), MAX_TIMEOUT_MS);
-    armed = { timer: setTimeout(fireDue, delay), at: first.at };
+  };
+
+  /** Index of the first queued timer not before `t` in (at, seq) order (t's own index if queued). */
+  const positionOf = (t: Timer): number => {
+    let lo = 0;
+    let hi = queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = queue[mid] as Timer;
+      if (m.at < t.at || (m.at === t.at && m.seq < t.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
 
   /** Calls `done` after `ms` emulated ms; returns the cancel function. */
   const startTimer = (ms: number, done: () => void): (() => void) => {
     const timer: Timer = { at: now() + Math.max(0, ms), seq: seq++, done };
-    // Insert in (at, seq) order: a new timer goes after the ones due at the same instant.
-    let i = queue.length;
-    while (i > 0 && (queue[i - 1] as Timer).at > timer.at) i -= 1;
-    queue.splice(i, 0, timer);
+    // In (at, seq) order: a new timer goes after the ones due at the same instant. Every task arms
+    // a limit timer and cancels it when it ends, so both are binary searches (thousands pending).
+    queue.splice(positionOf(timer), 0, timer);
     arm();
     return () => {
-      const at = queue.indexOf(timer);
-      if (at < 0) return;
+      const at = positionOf(timer);
+      if (queue[at] !== timer) return;
       queue.splice(at, 1);
       if (at === 0) arm();
     };

@@ -28,9 +28,13 @@ describe('createClock under load', () => {
   });
 
   it('fires in emulated due order when K puts the timers within one real millisecond', async () => {
-    const clock = createClock(1000);
+    // Real time stands still while the timers are set (else a slow loop makes their due times drift).
+    let frozen: number | null = Date.now();
+    const clock = createClock(1000, () => frozen ?? Date.now());
     const order: number[] = [];
-    await Promise.all([1500, 1200, 1900, 1300].map((ms) => clock.sleep(ms).then(() => order.push(ms))));
+    const sleeps = [1500, 1200, 1900, 1300].map((ms) => clock.sleep(ms).then(() => order.push(ms)));
+    frozen = null;
+    await Promise.all(sleeps);
     expect(order).toEqual([1200, 1300, 1500, 1900]);
   });
 
@@ -92,5 +96,22 @@ describe('createClock under load', () => {
     // 2 s, give or take the few real ms the interpreter itself takes (× 1000); 200 s without compensation.
     expect(rescheduledAt - failedAt).toBeGreaterThanOrEqual(2000);
     expect(rescheduledAt - failedAt).toBeLessThan(2000 + 30_000);
+  });
+});
+
+describe('createClock timer queue', () => {
+  it('cancels any of many pending timers, and the rest still fire in due order', async () => {
+    let frozen: number | null = Date.now();
+    const clock = createClock(1000, () => frozen ?? Date.now());
+    const fired: number[] = [];
+    const cancels = Array.from({ length: 200 }, (_, i) => clock.setTimer?.(((i * 37) % 200) + 1, () => fired.push(i)));
+    for (let i = 0; i < 200; i += 2) cancels[i]?.();
+    frozen = null;
+    // 200 emulated ms: well under a real second even though every instant is its own turn.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const dueOf = (i: number) => ((i * 37) % 200) + 1;
+    expect(fired).toHaveLength(100);
+    expect(fired.every((i) => i % 2 === 1)).toBe(true);
+    expect(fired.map(dueOf)).toEqual([...fired.map(dueOf)].sort((a, b) => a - b));
   });
 });
