@@ -23,6 +23,14 @@ export function startPoller(options: PollerOptions): PollerHandle {
   const retention = createRetentionHook(ctx, ctx.retention);
   let wake: (() => void) | null = null;
   let waiters: Array<(r: CycleResult) => void> = [];
+  // The status row (GET /api/health: calls, throttles, liveness) is written after each cycle and
+  // also every interval while one lasts: a cycle that throttling stretches with backoff (or a
+  // backfill) would otherwise show nothing of it until it ends, and nothing at all when the
+  // process is killed first (the soak saw 0 throttles that way).
+  const heartbeat = setInterval(() => {
+    if (!ctx.stopping) void writeStatus(ctx).catch(() => undefined);
+  }, Math.max(1_000, ctx.poll.intervalMs));
+  heartbeat.unref();
   const loop = (async () => {
     while (!ctx.stopping) {
       let result: CycleResult;
@@ -55,6 +63,7 @@ export function startPoller(options: PollerOptions): PollerHandle {
     pollerId: ctx.pollerId,
     async stop() {
       ctx.stopping = true;
+      clearInterval(heartbeat);
       (wake as (() => void) | null)?.();
       await loop;
       await retention?.settle();
