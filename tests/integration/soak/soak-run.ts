@@ -85,8 +85,12 @@ export interface SoakResult {
   emulatorRestart: { atMs: number; downMs: number; executionsBefore: number; storedBeforeKill: boolean } | null;
   /** ThrottlingException answers the workload and the check got from the emulators (the poller's are in throttledAbsorbed). */
   throttlesInjected: number;
-  /** The throttling storm: when (ms into the fault phase), its calls and how many were throttled. */
-  storm: { atMs: number; ms: number; calls: number; throttled: number } | null;
+  /**
+   * The throttling storm: when (ms into the fault phase), its calls and how many were throttled;
+   * and the poller's own ListExecutions calls and ThrottlingException answers over the storm
+   * (+ one poll interval), from its health counters (null: a kill or the store's outage hid one end).
+   */
+  storm: { atMs: number; ms: number; calls: number; throttled: number; pollerListCalls: number | null; pollerThrottled: number | null } | null;
   workloadFailures: string[];
   emulatorRetries: { baseline: Record<string, number>; soak: Record<string, number> };
   api: {
@@ -128,7 +132,8 @@ async function startServe(databaseUrl: string, configFile: string): Promise<Serv
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'steplens.mjs'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: repoRoot,
-    env: childEnv({ DATABASE_URL: databaseUrl, STEPLENS_CONFIG: configFile }),
+    // STEPLENS_SOAK_SERVE_NODE_OPTIONS (e.g. --max-old-space-size=256): the server's heap limit, to tell a leak from a heap V8 lets grow.
+    env: childEnv({ DATABASE_URL: databaseUrl, STEPLENS_CONFIG: configFile, ...(process.env.STEPLENS_SOAK_SERVE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.STEPLENS_SOAK_SERVE_NODE_OPTIONS } : {}) }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -182,6 +187,8 @@ class PollerProcess {
   /** Each lifetime's last sampled throttled count, summed at each restart. */
   throttledBefore = 0;
   throttledNow = 0;
+  /** When this lifetime began (epoch ms): the status row is the previous process's until the new one writes it. */
+  startedAt = 0;
 
   constructor(
     private readonly databaseUrl: string,
@@ -194,6 +201,7 @@ class PollerProcess {
     this.killedByUs = false;
     this.throttledBefore += this.throttledNow;
     this.throttledNow = 0;
+    this.startedAt = Date.now();
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'steplens.mjs'), 'poll'], {
       cwd: repoRoot,
       env: childEnv({ DATABASE_URL: this.databaseUrl, STEPLENS_CONFIG: configFile, STEPLENS_POLLER_ID: 'soak-poller' }),
@@ -337,6 +345,16 @@ async function throttleStorm(emulator: EmulatorProcess, stateMachineArn: string,
   return { calls: count, throttled };
 }
 
+/** The poller's cumulative ListExecutions calls and throttled answers (its health row), with the process they belong to; null while the store is down. */
+async function pollerCounters(store: Store, pid: number | null): Promise<{ pid: number | null; listCalls: number; throttled: number } | null> {
+  try {
+    const health = await readPollerHealth(store);
+    return { pid, listCalls: health.poller.apiCalls.ListExecutions ?? 0, throttled: health.poller.throttled };
+  } catch {
+    return null;
+  }
+}
+
 /** JSON's view of a value (undefined members dropped), so a stored and a parsed event compare by content. */
 const plain = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
@@ -418,7 +436,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
         if (pollerPid !== null) pollerPeakRssMb = Math.max(pollerPeakRssMb, rssMb(pollerPid));
         try {
           const health = await readPollerHealth(store);
-          supervised.throttledNow = Math.max(supervised.throttledNow, health.poller.throttled);
+          // Only this lifetime's row (same poller id): the last one's count is in throttledBefore already.
+          if (health.poller.updatedAt !== null && Date.parse(health.poller.updatedAt) >= supervised.startedAt) supervised.throttledNow = Math.max(supervised.throttledNow, health.poller.throttled);
           for (const source of health.sources) {
             if (source.error === null) continue;
             (/throttl|rate exceeded/i.test(source.error) ? throttles : sourceErrors).add(`${source.id}: ${source.error}`);
@@ -499,10 +518,16 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
       await sleep(phase2Start + (0.65 + 0.15 * mulberry32(opts.seed + 3)()) * opts.faultSeconds * 1000 - Date.now());
       const machine = soakMachines.find((m) => m.logGroup === null) as SoakMachine;
       const from = Date.now();
+      const before = await pollerCounters(store, supervised.pid);
       log(`  ${((from - phase2Start) / 1000).toFixed(1)} s: throttling storm (${opts.stormMs} ms)`);
       const answered = await throttleStorm(faulty, machine.arn, opts.stormMs);
-      storm = { atMs: from - phase2Start, ms: Date.now() - from, ...answered };
-      log(`  ${((Date.now() - phase2Start) / 1000).toFixed(1)} s: storm over: ${answered.calls} calls, ${answered.throttled} throttled`);
+      const ms = Date.now() - from;
+      // The poller writes its counters after each cycle: one interval more for the storm's last one.
+      await sleep(POLL.intervalMs + 500);
+      const after = await pollerCounters(store, supervised.pid);
+      const same = before !== null && after !== null && before.pid === after.pid;
+      storm = { atMs: from - phase2Start, ms, ...answered, pollerListCalls: same ? after.listCalls - before.listCalls : null, pollerThrottled: same ? after.throttled - before.throttled : null };
+      log(`  ${((Date.now() - phase2Start) / 1000).toFixed(1)} s: storm over: ${answered.calls} calls, ${answered.throttled} throttled; the poller meanwhile: ${same ? `${storm.pollerListCalls} ListExecutions calls, ${storm.pollerThrottled} throttled` : 'restarted or the store down (not counted)'}`);
     })();
     await Promise.all([killing, restarting, emulatorFault, storming]);
     await soakWork.stop();
@@ -669,7 +694,7 @@ export function formatSoak(r: SoakResult): string[] {
     `                       no faults   ${n(b.requests)} requests, ${b.perSecond}/s, p50 ${b.p50} ms, p95 ${b.p95} ms (p99 ${b.p99}, max ${n(b.max)})`,
     `  API errors ${r.api.errorCount} · answers while PostgreSQL was down: ${Object.entries(r.api.outageAnswers).map(([k, v]) => `${v}× ${k}`).join('; ') || 'none'}`,
     `  server resident memory: start ${r.serverRssMb.start} MB · after the baseline ${r.serverRssMb.afterBaseline} MB · peak ${r.serverRssMb.peak} MB · end ${r.serverRssMb.end} MB · poller peak ${r.pollerPeakRssMb} MB`,
-    `  throttling injected (--aws-quotas): ${r.storm ? `storm at ${(r.storm.atMs / 1000).toFixed(1)} s for ${n(r.storm.ms)} ms, ${n(r.storm.calls)} calls, ${n(r.storm.throttled)} throttled; ` : 'no storm; '}${n(r.throttlesInjected)} ThrottlingException answers to the soak's own calls in all, ≥ ${n(r.throttledAbsorbed)} to the poller (absorbed)`,
+    `  throttling injected (--aws-quotas): ${r.storm ? `storm at ${(r.storm.atMs / 1000).toFixed(1)} s for ${n(r.storm.ms)} ms, ${n(r.storm.calls)} calls, ${n(r.storm.throttled)} throttled, the poller's ListExecutions meanwhile ${r.storm.pollerListCalls === null ? 'not counted' : `${n(r.storm.pollerListCalls)} calls, ${n(r.storm.pollerThrottled ?? 0)} throttled`}; ` : 'no storm; '}${n(r.throttlesInjected)} ThrottlingException answers to the soak's own calls in all, ≥ ${n(r.throttledAbsorbed)} to the poller (absorbed)`,
     `  emulator calls retried by the workload and the check (faults/throttles): ${Object.entries(r.emulatorRetries.soak).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'} · source errors shown at some moment ${r.sourceErrorsShown.length}, at the end ${r.sourceErrorsAtEnd.length} · ${(r.elapsedMs / 1000).toFixed(0)} s in all`,
   ];
   for (const [k, v] of Object.entries(r.api.errors).slice(0, 10)) lines.push(`  API error: ${v}× ${k}`);

@@ -1,5 +1,7 @@
-// The fault soak in CI (issue 11 item 7; soak-run.ts says what runs): a short fault phase by
-// default so the file fits in about two minutes, STEPLENS_SOAK_SECONDS for a longer one (`npm run
+// The fault soak in CI (issue 11 item 7; soak-run.ts says what runs): a short run by default
+// (5 s without faults, 25 s with them: each fault kind still happens once, at its seeded
+// fraction of the phase; the phase waits for the emulator kill's precondition) so the file fits
+// in about a minute and a half, STEPLENS_SOAK_SECONDS for a longer one (`npm run
 // soak` runs the long version and prints the figures). Real processes throughout: PostgreSQL of
 // the soak's own (restarted once), two `steplens emulator --aws-quotas` (one with
 // --fault-rate 0.2; the other SIGKILLed and restarted empty), `steplens poll` SIGKILLed at
@@ -15,8 +17,8 @@ function seconds(name: string, fallback: number): number {
   return Number(raw);
 }
 
-const faultSeconds = seconds('STEPLENS_SOAK_SECONDS', 40);
-const baselineSeconds = 10;
+const faultSeconds = seconds('STEPLENS_SOAK_SECONDS', 25);
+const baselineSeconds = 5;
 // Fewer clients than `npm run soak`'s 20: CI runs other test files on the same two cores.
 const clients = 8;
 
@@ -49,9 +51,9 @@ describe('fault soak', () => {
       expect(result.storedExecutions, report).toBe(result.executions.total);
       expect(result.storedEvents, report).toBe(result.eventsCompared);
 
-      // The poller only ever exits by itself when it starts while PostgreSQL is down (openStore
-      // fails: exit 1, a service manager starts it again); never in the middle of its work.
-      expect(result.pollerExits.filter((e) => !e.duringOutage), report).toEqual([]);
+      // The poller never exits by itself: started while PostgreSQL is down, it waits for it
+      // (lib/cli open-store-waiting.ts); in the middle of its work, it logs the cycle and goes on.
+      expect(result.pollerExits, report).toEqual([]);
 
       // No throttle reached the user (the poller absorbed them), and no error once caught up.
       expect(result.throttlesSurfaced, report).toEqual([]);
