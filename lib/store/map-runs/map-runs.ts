@@ -74,12 +74,16 @@ export async function updateMapRunProgress(
   await client.mapRun.update({ where: { mapRunArn }, data: { ...progress, updatedAt: new Date() } });
 }
 
+const SET_CHILDREN_CHUNK = 500;
+
 /** Marks listed executions as children of a Map Run (their rows exist: recordListedExecutions made them). */
 export async function setMapRunChildren(store: Store, mapRunArn: string, executionArns: readonly string[]): Promise<number> {
   const { client } = internalsOf(store);
   let changed = 0;
-  for (let i = 0; i < executionArns.length; i += 1000) {
-    const chunk = executionArns.slice(i, i + 1000);
+  // 500 ARNs (+ the Map Run ARN twice) per statement: SQLite's limit is 999 bound parameters, so a
+  // ListExecutions page of 1,000 children in one IN list failed ("query parameter limit … exceeded").
+  for (let i = 0; i < executionArns.length; i += SET_CHILDREN_CHUNK) {
+    const chunk = executionArns.slice(i, i + SET_CHILDREN_CHUNK);
     const result = await client.execution.updateMany({ where: { executionArn: { in: [...chunk] }, OR: [{ mapRunArn: null }, { mapRunArn: { not: mapRunArn } }] }, data: { mapRunArn } });
     changed += result.count;
   }
