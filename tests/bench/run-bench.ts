@@ -15,6 +15,7 @@ import { runGraphBench } from './graph-bench.ts';
 import { generateHistory } from './generate-history.ts';
 import { runImportBench } from './import-bench.ts';
 import { runListBench } from './list-bench.ts';
+import { formatMapRunBench, runMapRunBench } from './map-run-bench.ts';
 import { runPageBench } from './page-bench.ts';
 import { runSearchBench } from './search-bench.ts';
 import { formatPatternsBench, runPatternsBench } from './patterns-bench.ts';
@@ -107,6 +108,10 @@ async function main() {
   await retentionBench('sqlite', 1_000, 100);
   if (postgres.stop === undefined) await retentionBench('postgres', 1_000, 100);
   else console.log('  (PostgreSQL retention skipped: the server was stopped after the import bench; run tests/bench/retention-bench.ts with it running)');
+
+  // Issue 13: a Map Run of 10,000 Express children ingested, API calls beside the minimum.
+  console.log('');
+  for (const line of formatMapRunBench(await runMapRunBench(10_000))) console.log(line);
 }
 
 await main();
