@@ -215,6 +215,12 @@ export function formatMapRunBench(r: MapRunBenchResult): string[] {
   const total = r.calls.reduce((a, c) => a + c.calls, 0);
   const min = r.calls.reduce((a, c) => a + c.minimum, 0);
   lines.push(`    ${'total'.padEnd(34)} ${String(total).padStart(6)}  min ${String(min).padStart(4)}  ${(total / min).toFixed(2)}×`);
+  const listing = r.calls.find((c) => c.op === 'ListExecutions');
+  if (listing && listing.calls > listing.minimum) {
+    // Both by the poller's design (poller-bench's minimum counts them too): the parent's history is
+    // read in the first cycle, so the Map Run it names is worked in the next, which lists P again.
+    lines.push(`  ListExecutions above the minimum by ${listing.calls - listing.minimum}: P's redrive check (redriveFilter=REDRIVEN, once per machine per redriveCheckMs) and P's page in each later cycle (${r.cycles - 1})`);
+  }
   const logs = r.calls.find((c) => c.op === 'FilterLogEvents');
   if (logs && logs.calls < logs.minimum) {
     lines.push(`  FilterLogEvents below AWS's minimum: the emulator pages at 10,000 events only (${r.logPagesByEvents} pages), not at AWS's 1 MB per response too`);
