@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ExecutionsExplorer } from '@/components/executions/executions-explorer';
-import { StateMachineHealth } from '@/components/state-machine/state-machine-health';
+import { StateMachineHealth } from '@/components/state-machine/machine-health';
 import { displayRedaction, redactStoredDefinition } from '@/lib/api/display-redaction';
 import { serverStore } from '@/lib/api/store';
 import { arnFromRouteParam } from '@/lib/arn/arn-route-param';
