@@ -27,8 +27,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parseHistory } from '../../../lib/history/index.ts';
-import { readPollerHealth } from '../../../lib/poller/index.ts';
-import { closeAllStores, countIngestBacklog, countRows, getExecution, getStoredHistoryHead, openStore, type Store } from '../../../lib/store/index.ts';
+import { readPollerHealth, type PollerStatsSnapshot } from '../../../lib/poller/index.ts';
+import { closeAllStores, countIngestBacklog, countRows, getExecution, getStoredHistoryHead, listPollerCursors, openStore, type Store } from '../../../lib/store/index.ts';
 import { mulberry32 } from '../../helpers/prng.ts';
 import { repoRoot } from '../../helpers/run-steplens.ts';
 import { freePort } from '../../helpers/steplens-server.ts';
@@ -346,10 +346,18 @@ async function throttleStorm(emulator: EmulatorProcess, stateMachineArn: string,
 }
 
 /** The poller's cumulative ListExecutions calls and throttled answers (its health row), with the process they belong to; null while the store is down. */
-async function pollerCounters(store: Store, pid: number | null): Promise<{ pid: number | null; listCalls: number; throttled: number } | null> {
+/**
+ * The counters of the poller lifetime started last (its own status row, a running total since it
+ * started). Not the health's sum: that adds every lifetime reported in the last 5 minutes, and
+ * drops when a killed one's row ages out of the window, so a difference of two sums can be negative.
+ */
+async function pollerCounters(store: Store): Promise<{ pollerId: string; listCalls: number; throttled: number } | null> {
   try {
-    const health = await readPollerHealth(store);
-    return { pid, listCalls: health.poller.apiCalls.ListExecutions ?? 0, throttled: health.poller.throttled };
+    const rows = (await listPollerCursors(store, 'status:')).map((row) => row.value as Partial<PollerStatsSnapshot> | null);
+    let newest: Partial<PollerStatsSnapshot> | null = null;
+    for (const s of rows) if (s && typeof s.startedAt === 'string' && (newest === null || s.startedAt > (newest.startedAt ?? ''))) newest = s;
+    if (newest === null || typeof newest.pollerId !== 'string') return null;
+    return { pollerId: newest.pollerId, listCalls: newest.apiCalls?.ListExecutions ?? 0, throttled: newest.throttled ?? 0 };
   } catch {
     return null;
   }
@@ -518,14 +526,14 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakResult> {
       await sleep(phase2Start + (0.65 + 0.15 * mulberry32(opts.seed + 3)()) * opts.faultSeconds * 1000 - Date.now());
       const machine = soakMachines.find((m) => m.logGroup === null) as SoakMachine;
       const from = Date.now();
-      const before = await pollerCounters(store, supervised.pid);
+      const before = await pollerCounters(store);
       log(`  ${((from - phase2Start) / 1000).toFixed(1)} s: throttling storm (${opts.stormMs} ms)`);
       const answered = await throttleStorm(faulty, machine.arn, opts.stormMs);
       const ms = Date.now() - from;
       // The poller writes its counters after each cycle: one interval more for the storm's last one.
       await sleep(POLL.intervalMs + 500);
-      const after = await pollerCounters(store, supervised.pid);
-      const same = before !== null && after !== null && before.pid === after.pid;
+      const after = await pollerCounters(store);
+      const same = before !== null && after !== null && before.pollerId === after.pollerId;
       storm = { atMs: from - phase2Start, ms, ...answered, pollerListCalls: same ? after.listCalls - before.listCalls : null, pollerThrottled: same ? after.throttled - before.throttled : null };
       log(`  ${((Date.now() - phase2Start) / 1000).toFixed(1)} s: storm over: ${answered.calls} calls, ${answered.throttled} throttled; the poller meanwhile: ${same ? `${storm.pollerListCalls} ListExecutions calls, ${storm.pollerThrottled} throttled` : 'restarted or the store down (not counted)'}`);
     })();
