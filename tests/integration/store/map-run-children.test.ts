@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countMapRunChildren, openStore, seedSyntheticExecutions, setMapRunChildren, type Store } from '../../../lib/store/index.ts';
+import { countMapRunChildren, getExecutionBriefs, openStore, seedSyntheticExecutions, setMapRunChildren, type Store } from '../../../lib/store/index.ts';
 
 const MAP_RUN = 'arn:aws:states:us-east-1:123456789012:mapRun:Bench00/Fan:run-1';
 const CHILDREN = 2_345;
@@ -40,5 +40,11 @@ describe('setMapRunChildren', () => {
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(CHILDREN);
     // Idempotent: rows already marked are not written again.
     expect(await setMapRunChildren(store, MAP_RUN, children)).toBe(0);
+  });
+
+  it('reads the briefs of as many children (the execution page names every child a parent started)', async () => {
+    const briefs = await getExecutionBriefs(store, arns.slice(0, CHILDREN));
+    expect(briefs.size).toBe(CHILDREN);
+    expect(briefs.get(arns[0] as string)?.mapRunArn).toBe(MAP_RUN);
   });
 });
